@@ -1,0 +1,419 @@
+"""The Trainer base: batching, epochs, seeded shuffling, divergence and state.
+
+Every concept's trainer (linear, logistic, MLP, k-means, word model) derives from
+:class:`Trainer`.  The base owns everything that is the same for all of them, so
+that "one epoch", "a mini-batch" and "diverged" mean exactly one thing across the
+app:
+
+* ``batch_size=None`` is batch gradient descent (every step sees all points),
+  ``1`` is stochastic, anything between is mini-batch.  An epoch is enough
+  batches to see every point once; the last batch of an epoch may be smaller and
+  is kept.  The order is reshuffled at the start of each epoch by the trainer's
+  own seeded generator, so the same seed and the same calls give a bit-identical
+  trajectory.
+* A step whose loss or new parameters are not finite does not commit: the
+  parameters, the step count and the position in the epoch stay as they were,
+  and the report says ``diverged=True``.
+
+A subclass supplies the maths through four small hooks:
+
+``_validate(X, y)``
+    check and convert the data, raising ``ValueError`` with an actionable
+    sentence;
+``_initial_params(X, y)``
+    the parameters to use when data of a new shape arrives;
+``_objective(indices)``
+    ``(loss, gradients)`` of the objective on those rows, where the loss is the
+    whole objective and the gradients are those of its smooth part;
+``_updated(params, gradients, learning_rate)``
+    the parameters after one update (plain gradient descent by default;
+    proximal steps for L1 override it).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+Params = dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class StepReport:
+    """What one update did, with copies of every number involved.
+
+    ``loss`` and ``gradients`` are of the *batch* objective, evaluated before the
+    update; ``epoch`` counts completed epochs including one this step finished.
+    """
+
+    step: int
+    epoch: int
+    batch: np.ndarray
+    loss: float
+    gradients: Params
+    params_before: Params
+    params_after: Params
+    learning_rate: float
+    diverged: bool
+
+
+def copy_params(params: Params) -> Params:
+    """Deep copies, so a report or snapshot never aliases live arrays."""
+    return {name: np.array(value, dtype=float, copy=True) for name, value in params.items()}
+
+
+def all_finite(params: Params) -> bool:
+    return all(bool(np.isfinite(value).all()) for value in params.values())
+
+
+def as_features(X: Any, what: str = "X") -> np.ndarray:
+    """Convert ``X`` to a finite float array of shape ``(n, d)`` or explain why not."""
+    try:
+        X = np.asarray(X, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{what} must be numbers; could not read it as numbers ({error}).") from None
+    if X.ndim == 1:
+        raise ValueError(
+            f"{what} must be a 2-D array of shape (points, features); got 1-D shape {X.shape}. "
+            "For one feature use X.reshape(-1, 1)."
+        )
+    if X.ndim != 2:
+        raise ValueError(f"{what} must be a 2-D array of shape (points, features); got shape {X.shape}.")
+    if X.shape[0] == 0:
+        raise ValueError(f"{what} has no points; add at least one point before training.")
+    if X.shape[1] == 0:
+        raise ValueError(f"{what} has no features (shape {X.shape}); it needs at least one column.")
+    bad = ~np.isfinite(X)
+    if bad.any():
+        row = int(np.argwhere(bad)[0][0])
+        raise ValueError(f"{what} contains NaN or infinite values (first in row {row}); remove or fix those points.")
+    return X
+
+
+def as_targets(y: Any, n: int, what: str = "y") -> np.ndarray:
+    """Convert ``y`` to a finite float array of shape ``(n,)`` or explain why not."""
+    try:
+        y = np.asarray(y, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{what} must be numbers; could not read it as numbers ({error}).") from None
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(f"{what} must be a 1-D array with one target per point; got shape {y.shape}.")
+    if y.shape[0] != n:
+        raise ValueError(f"X has {n} points but {what} has {y.shape[0]} targets; they must match one to one.")
+    bad = ~np.isfinite(y)
+    if bad.any():
+        row = int(np.argwhere(bad)[0][0])
+        raise ValueError(f"{what} contains NaN or infinite values (first at point {row}); remove or fix those points.")
+    return y
+
+
+def check_learning_rate(value: Any) -> float:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"learning_rate must be a number; got {value!r}.") from None
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"learning_rate must be a positive finite number; got {value}.")
+    return value
+
+
+def check_batch_size(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not float(value).is_integer() or int(value) < 1:
+        raise ValueError(f"batch_size must be a whole number ≥ 1, or None for the whole data set; got {value!r}.")
+    return int(value)
+
+
+def check_penalty(name: str, value: Any) -> float:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number; got {value!r}.") from None
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number ≥ 0; got {value}.")
+    return value
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return {"__array__": value.tolist(), "dtype": str(value.dtype), "shape": list(value.shape)}
+    if isinstance(value, dict):
+        return {key: _to_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_to_json(item) for item in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "__array__" in value:
+            return np.array(value["__array__"], dtype=value["dtype"]).reshape(value["shape"])
+        return {key: _from_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_from_json(item) for item in value]
+    return value
+
+
+class Trainer:
+    """Base class of every trainer; see the module docstring for the contract."""
+
+    #: constructor keywords saved by :meth:`state_dict`, in order
+    hyperparameters: ClassVar[tuple[str, ...]] = ("learning_rate", "batch_size", "seed")
+
+    def __init__(self, *, learning_rate: float = 0.1, batch_size: int | None = None, seed: int = 0):
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.seed = int(seed)
+        self._rng = np.random.default_rng(self.seed)
+        self._params: Params = {}
+        self.X: np.ndarray | None = None
+        self.y: np.ndarray | None = None
+        self.step_count = 0
+        self.epoch_count = 0
+        self._order: np.ndarray | None = None
+        self._cursor = 0
+
+    # -- hyper-parameters ------------------------------------------------------------
+    # Plain attributes for the person using them, validated on assignment so a bad
+    # value from a script or a text box is refused before it can reach a step.
+    @property
+    def learning_rate(self) -> float:
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        self._learning_rate = check_learning_rate(value)
+
+    @property
+    def batch_size(self) -> int | None:
+        return self._batch_size
+
+    @batch_size.setter
+    def batch_size(self, value: int | None) -> None:
+        self._batch_size = check_batch_size(value)
+
+    # -- hooks for subclasses --------------------------------------------------------
+    def _validate(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray | None]:
+        X = as_features(X)
+        return X, as_targets(y, X.shape[0])
+
+    def _initial_params(self, X: np.ndarray, y: np.ndarray | None) -> Params:
+        raise NotImplementedError
+
+    def _params_fit(self, X: np.ndarray) -> bool:
+        """Whether the current parameters can be kept for data shaped like ``X``."""
+        return bool(self._params)
+
+    def _objective(self, indices: np.ndarray) -> tuple[float, Params]:
+        raise NotImplementedError
+
+    def _updated(self, params: Params, gradients: Params, learning_rate: float) -> Params:
+        return {name: value - learning_rate * gradients[name] for name, value in params.items()}
+
+    # -- data and parameters ---------------------------------------------------------
+    def set_data(self, X: Any, y: Any = None) -> None:
+        """Replace the training data; keeps parameters that still fit, restarts the epoch."""
+        X, y = self._validate(X, y)
+        if not self._params_fit(X):
+            self._params = self._initial_params(X, y)
+        self.X, self.y = X, y
+        self._order = None
+        self._cursor = 0
+
+    @property
+    def n_points(self) -> int:
+        return 0 if self.X is None else int(self.X.shape[0])
+
+    @property
+    def params(self) -> Params:
+        return copy_params(self._params)
+
+    def set_params(self, **arrays: Any) -> None:
+        """Set some or all parameters; shapes must match, values must be finite."""
+        if not self._params:
+            raise ValueError("This trainer has no parameters yet; give it data with set_data first.")
+        new = dict(self._params)
+        for name, value in arrays.items():
+            if name not in self._params:
+                known = ", ".join(self._params)
+                raise ValueError(f"Unknown parameter {name!r}; this trainer has {known}.")
+            value = np.array(value, dtype=float, copy=True)
+            if value.shape != self._params[name].shape:
+                raise ValueError(f"Parameter {name} must have shape {self._params[name].shape}; got {value.shape}.")
+            if not np.isfinite(value).all():
+                raise ValueError(f"Parameter {name} must be finite; got NaN or infinity.")
+            new[name] = value
+        self._params = new
+
+    # -- training --------------------------------------------------------------------
+    def _require_data(self) -> None:
+        if self.X is None:
+            raise ValueError("No training data yet; call set_data(X, y) before training.")
+
+    def _next_batch(self) -> tuple[np.ndarray, bool]:
+        """Indices of the next batch and whether it completes an epoch (commits position)."""
+        n = self.n_points
+        size = self._batch_size
+        if size is None or size >= n:
+            self._cursor = 0
+            return np.arange(n), True
+        if self._cursor == 0 or self._order is None:
+            self._order = self._rng.permutation(n)
+            self._cursor = 0
+        start = self._cursor
+        stop = min(start + size, n)
+        self._cursor = 0 if stop >= n else stop
+        return self._order[start:stop], stop >= n
+
+    def _position(self) -> tuple:
+        return (self._cursor, self._order, self._rng.bit_generator.state)
+
+    def _restore_position(self, position: tuple) -> None:
+        self._cursor, self._order, self._rng.bit_generator.state = position
+
+    def step(self) -> StepReport:
+        """One update on the next batch; see :class:`StepReport`."""
+        self._require_data()
+        position = self._position() if self._cursor == 0 else None
+        start_cursor = self._cursor
+        indices, ends_epoch = self._next_batch()
+        learning_rate = self._learning_rate
+        before = copy_params(self._params)
+        with np.errstate(all="ignore"):
+            loss, gradients = self._objective(indices)
+            after = copy_params(self._updated(before, gradients, learning_rate))
+        diverged = not (math.isfinite(loss) and all_finite(after) and all_finite(gradients))
+        if diverged:
+            if position is not None:
+                self._restore_position(position)
+            else:
+                self._cursor = start_cursor
+        else:
+            self._params = copy_params(after)
+            self.step_count += 1
+            self.epoch_count += int(ends_epoch)
+        return StepReport(
+            step=self.step_count + int(diverged),
+            epoch=self.epoch_count,
+            batch=np.array(indices, copy=True),
+            loss=float(loss),
+            gradients=copy_params(gradients),
+            params_before=before,
+            params_after=copy_params(self._params) if diverged else after,
+            learning_rate=learning_rate,
+            diverged=diverged,
+        )
+
+    def _fast_step(self) -> bool:
+        """One update without a report; returns False (and commits nothing) on divergence.
+
+        Subclasses with a hot loop override :meth:`run` wholesale; this default keeps
+        ``run`` exactly equal to repeated ``step`` calls.
+        """
+        position = self._position() if self._cursor == 0 else None
+        start_cursor = self._cursor
+        indices, ends_epoch = self._next_batch()
+        with np.errstate(all="ignore"):
+            loss, gradients = self._objective(indices)
+            after = self._updated(self._params, gradients, self._learning_rate)
+        if not (math.isfinite(loss) and all_finite(after)):
+            if position is not None:
+                self._restore_position(position)
+            else:
+                self._cursor = start_cursor
+            return False
+        self._params = after
+        self.step_count += 1
+        self.epoch_count += int(ends_epoch)
+        return True
+
+    def run(self, steps: int) -> StepReport | None:
+        """``steps`` updates by the fast path; returns the report of the last one.
+
+        Stops early at the first divergent step and returns its report.  Returns
+        ``None`` for ``steps == 0``.
+        """
+        self._require_data()
+        steps = int(steps)
+        if steps < 0:
+            raise ValueError(f"steps must be ≥ 0; got {steps}.")
+        for _ in range(steps - 1):
+            if not self._fast_step():
+                return self.step()  # re-run the failing step to report it
+        return self.step() if steps > 0 else None
+
+    def loss(self) -> float:
+        """The full training objective at the current parameters."""
+        self._require_data()
+        with np.errstate(all="ignore"):
+            return float(self._objective(np.arange(self.n_points))[0])
+
+    def gradients(self) -> Params:
+        """Full-batch gradient of the smooth part of the objective."""
+        self._require_data()
+        with np.errstate(all="ignore"):
+            return copy_params(self._objective(np.arange(self.n_points))[1])
+
+    def reset(self) -> None:
+        """Back to the initial parameters and the start of the seeded shuffle."""
+        self._rng = np.random.default_rng(self.seed)
+        self.step_count = 0
+        self.epoch_count = 0
+        self._order = None
+        self._cursor = 0
+        if self.X is not None:
+            self._params = self._initial_params(self.X, self.y)
+
+    # -- state -----------------------------------------------------------------------
+    def state_dict(self) -> dict:
+        """A JSON-serialisable snapshot from which :meth:`from_state_dict` rebuilds this exactly."""
+        return _to_json(
+            {
+                "class": type(self).__name__,
+                "hyperparameters": {name: getattr(self, name) for name in self.hyperparameters},
+                "params": self._params,
+                "X": self.X,
+                "y": self.y,
+                "step_count": self.step_count,
+                "epoch_count": self.epoch_count,
+                "order": self._order,
+                "cursor": self._cursor,
+                "rng": self._rng.bit_generator.state,
+                "extra": self._extra_state(),
+            }
+        )
+
+    def _extra_state(self) -> dict:
+        return {}
+
+    def _load_extra_state(self, extra: dict) -> None:
+        pass
+
+    @classmethod
+    def from_state_dict(cls, state: dict) -> Trainer:
+        """Rebuild a trainer saved by :meth:`state_dict`; continuing it continues the same trajectory."""
+        try:
+            state = _from_json(state)
+            if state["class"] != cls.__name__:
+                raise ValueError(f"This state is for a {state['class']}, not a {cls.__name__}.")
+            trainer = cls(**state["hyperparameters"])
+            trainer._load_extra_state(state.get("extra", {}))
+            if state["X"] is not None:
+                trainer.set_data(state["X"], state["y"])
+            trainer._params = {name: np.asarray(value, dtype=float) for name, value in state["params"].items()}
+            trainer.step_count = int(state["step_count"])
+            trainer.epoch_count = int(state["epoch_count"])
+            trainer._order = None if state["order"] is None else np.asarray(state["order"], dtype=np.int64)
+            trainer._cursor = int(state["cursor"])
+            trainer._rng.bit_generator.state = state["rng"]
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"This is not a saved {cls.__name__} state (missing or malformed {error}).") from None
+        return trainer

@@ -1,0 +1,67 @@
+"""Shared test set-up: offscreen Qt, and a guard against leaked threads, timers and windows.
+
+Warnings are errors and any Qt warning fails the test (see pyproject.toml), so a
+slot that raises or a plot handed a NaN cannot pass unnoticed.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_qt_objects(request):
+    """Fail a test that leaves a QThread running, a QTimer active or a top-level window open.
+
+    Only tests that touched Qt are checked (core tests never import it).
+    """
+    yield
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QThread, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    # let deleteLater() and queued deletions run before looking
+    for _ in range(3):
+        app.processEvents()
+    problems = []
+    windows = [w for w in app.topLevelWidgets() if w.isVisible()]
+    if windows:
+        problems.append(f"top-level windows still open: {[type(w).__name__ for w in windows]}")
+    for window in windows:
+        window.close()
+    running = [t for t in app.findChildren(QThread) if t.isRunning()]
+    running += [t for t in _tracked_threads() if t.isRunning()]
+    if running:
+        problems.append(f"QThreads still running: {running}")
+    timers = [t for t in app.findChildren(QTimer) if t.isActive()]
+    for widget in app.topLevelWidgets():
+        timers += [t for t in widget.findChildren(QTimer) if t.isActive()]
+    if timers:
+        problems.append(f"QTimers still active: {timers}")
+    if problems:
+        pytest.fail("; ".join(problems))
+
+
+def _alive(obj) -> bool:
+    import shiboken6
+
+    return shiboken6.isValid(obj)
+
+
+def _tracked_threads():
+    """Threads started by training runners (they have no Qt parent, so the runner registers them)."""
+    try:
+        from primer_gui.training import runner
+    except ImportError:
+        return []
+    return [t for t in runner.live_threads() if _alive(t)]
