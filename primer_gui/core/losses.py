@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .activations import sigmoid
+
 
 def mse(y: np.ndarray, prediction: np.ndarray) -> float:
     """Mean squared error ``mean((y − ŷ)²)``."""
@@ -29,6 +31,4 @@ def binary_cross_entropy_from_logits(y: np.ndarray, logits: np.ndarray) -> float
 
 def binary_cross_entropy_gradient(y: np.ndarray, logits: np.ndarray) -> np.ndarray:
     """``∂/∂z`` of the mean above: ``(sigmoid(z) − y) / n``."""
-    from .activations import sigmoid
-
     return (sigmoid(logits) - y) / y.size
