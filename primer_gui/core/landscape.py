@@ -34,8 +34,17 @@ class LinearStatistics:
         return cls(gram=z.T @ z / n, n=n)
 
     def mse(self, weights: np.ndarray, bias: float) -> float:
-        v = np.concatenate([[-bias], -np.asarray(weights, dtype=float), [1.0]])
+        v = _residual_vector(weights, bias)
         return float(v @ self.gram @ v)
+
+    def mse_gradient(self, weights: np.ndarray, bias: float) -> tuple[np.ndarray, float]:
+        """``(∂mse/∂w, ∂mse/∂b)``: since ``∂v/∂θ = −1``, the gradient is ``−2·(gram·v)``."""
+        g = -2.0 * (self.gram @ _residual_vector(weights, bias))
+        return g[1:-1], float(g[0])
+
+
+def _residual_vector(weights: np.ndarray, bias: float) -> np.ndarray:
+    return np.concatenate([[-float(bias)], -np.asarray(weights, dtype=float).ravel(), [1.0]])
 
 
 def linear_mse_grid(
@@ -57,7 +66,7 @@ def linear_mse_grid(
     """
     if axis_a == axis_b:
         raise ValueError("The two landscape axes must be different parameters.")
-    v0 = np.concatenate([[-bias], -np.asarray(weights, dtype=float), [1.0]])
+    v0 = _residual_vector(weights, bias)
     v0[axis_a] = 0.0
     v0[axis_b] = 0.0
     g = stats.gram
