@@ -1,0 +1,178 @@
+"""The training controls every tab shares: Step, Play/Pause, One epoch, Reset,
+learning rate, batch size, speed, and the step and epoch counters.
+
+Binding is two-way without echoes: a person's change is emitted as a signal
+(the panel forwards it to the runner); the panel shows the trainer's value with
+the ``set_*`` methods, which block the widgets' own signals while they write.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+LEARNING_RATE_RANGE = (1e-4, 10.0)
+_SLIDER_STEPS = 500
+#: the speed menu: label → updates per second (None = as fast as possible)
+SPEEDS = {"1 update/s": 1.0, "5 updates/s": 5.0, "30 updates/s": 30.0, "300 updates/s": 300.0, "max": None}
+
+
+def batch_kind(batch_size: int | None, n_points: int) -> str:
+    """The primer's name for a batch size: stochastic, mini-batch, or (full) batch."""
+    if batch_size is None or batch_size >= n_points:
+        return "batch: all points each step"
+    if batch_size == 1:
+        return "stochastic: one point each step"
+    return "mini-batch"
+
+
+class LogSlider(QSlider):
+    """A horizontal slider over a log-scaled range of positive values."""
+
+    def __init__(self, low: float, high: float, parent=None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self._log_low, self._log_high = math.log10(low), math.log10(high)
+        self.setRange(0, _SLIDER_STEPS)
+
+    def value_to_position(self, value: float) -> int:
+        fraction = (math.log10(value) - self._log_low) / (self._log_high - self._log_low)
+        return round(min(max(fraction, 0.0), 1.0) * _SLIDER_STEPS)
+
+    def position_to_value(self, position: int) -> float:
+        exponent = self._log_low + position / _SLIDER_STEPS * (self._log_high - self._log_low)
+        return float(f"{10**exponent:.3g}")
+
+
+class TrainingControls(QWidget):
+    step_clicked = Signal()
+    play_clicked = Signal()
+    epoch_clicked = Signal()
+    reset_clicked = Signal()
+    learning_rate_changed = Signal(float)
+    batch_size_changed = Signal(object)  # int or None (whole data set)
+    speed_changed = Signal(object)  # updates per second or None
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        style = self.style()
+        self.step_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward), "Step")
+        self.step_button.setToolTip("One update on the next batch (→ or S)")
+        self.play_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay), "Play")
+        self.play_button.setToolTip("Train continuously / pause (Space)")
+        self.epoch_button = QPushButton("One epoch")
+        self.epoch_button.setToolTip("Enough updates to see every point once (E)")
+        self.reset_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload), "Reset")
+        self.reset_button.setToolTip("Back to the initial parameters (R)")
+        buttons = QGridLayout()
+        for index, button in enumerate((self.play_button, self.step_button, self.epoch_button, self.reset_button)):
+            buttons.addWidget(button, index // 2, index % 2)
+
+        self.learning_rate_slider = LogSlider(*LEARNING_RATE_RANGE)
+        self.learning_rate_box = QDoubleSpinBox()
+        self.learning_rate_box.setDecimals(4)
+        self.learning_rate_box.setRange(*LEARNING_RATE_RANGE)
+        self.learning_rate_box.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
+        self.learning_rate_box.setKeyboardTracking(False)
+        self.stable_label = QLabel()
+        self.stable_label.setToolTip(
+            "Above this learning rate, full-batch gradient descent overshoots further every step and diverges "
+            "(2 divided by the largest curvature of the loss)."
+        )
+        learning_rate_row = QHBoxLayout()
+        learning_rate_row.addWidget(self.learning_rate_slider, 1)
+        learning_rate_row.addWidget(self.learning_rate_box)
+
+        self.batch_box = QSpinBox()
+        self.batch_box.setKeyboardTracking(False)
+        self.batch_label = QLabel()
+        batch_row = QHBoxLayout()
+        batch_row.addWidget(self.batch_box)
+        batch_row.addWidget(self.batch_label, 1)
+
+        self.speed_box = QComboBox()
+        self.speed_box.addItems(list(SPEEDS))
+        self.speed_box.setCurrentText("max")
+
+        self.counters = QLabel("step 0 · epoch 0")
+        self.counters.setStyleSheet("font-weight: bold")
+
+        form = QFormLayout()
+        form.addRow("Learning rate", learning_rate_row)
+        form.addRow("", self.stable_label)
+        form.addRow("Batch size", batch_row)
+        form.addRow("Speed", self.speed_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addLayout(form)
+        layout.addWidget(self.counters)
+
+        self._n_points = 1
+        self.step_button.clicked.connect(self.step_clicked)
+        self.play_button.clicked.connect(self.play_clicked)
+        self.epoch_button.clicked.connect(self.epoch_clicked)
+        self.reset_button.clicked.connect(self.reset_clicked)
+        self.learning_rate_slider.valueChanged.connect(self._on_learning_rate_slider_moved)
+        self.learning_rate_box.valueChanged.connect(self._on_learning_rate_box_changed)
+        self.batch_box.valueChanged.connect(self._on_batch_box_changed)
+        self.speed_box.currentTextChanged.connect(self._on_speed_box_changed)
+
+    # -- person → signals ------------------------------------------------------------
+    def _on_learning_rate_slider_moved(self, position: int) -> None:
+        value = self.learning_rate_slider.position_to_value(position)
+        with QSignalBlocker(self.learning_rate_box):
+            self.learning_rate_box.setValue(value)
+        self.learning_rate_changed.emit(value)
+
+    def _on_learning_rate_box_changed(self, value: float) -> None:
+        with QSignalBlocker(self.learning_rate_slider):
+            self.learning_rate_slider.setValue(self.learning_rate_slider.value_to_position(value))
+        self.learning_rate_changed.emit(value)
+
+    def _on_batch_box_changed(self, value: int) -> None:
+        batch_size = None if value >= self._n_points else value
+        self.batch_label.setText(batch_kind(batch_size, self._n_points))
+        self.batch_size_changed.emit(batch_size)
+
+    def _on_speed_box_changed(self, text: str) -> None:
+        self.speed_changed.emit(SPEEDS[text])
+
+    # -- trainer → widgets (no echo) ---------------------------------------------------
+    def set_learning_rate(self, value: float) -> None:
+        with QSignalBlocker(self.learning_rate_box), QSignalBlocker(self.learning_rate_slider):
+            self.learning_rate_box.setValue(value)
+            self.learning_rate_slider.setValue(self.learning_rate_slider.value_to_position(value))
+
+    def set_stable_limit(self, limit: float | None) -> None:
+        self.stable_label.setText("" if limit is None else f"stable below ≈ {limit:.3g}")
+
+    def set_batch_size(self, batch_size: int | None, n_points: int) -> None:
+        """Show a batch size; the box's maximum is the number of points (= the whole set)."""
+        self._n_points = max(int(n_points), 1)
+        with QSignalBlocker(self.batch_box):
+            self.batch_box.setRange(1, self._n_points)
+            self.batch_box.setValue(self._n_points if batch_size is None else min(batch_size, self._n_points))
+        self.batch_label.setText(batch_kind(batch_size, self._n_points))
+
+    def set_playing(self, playing: bool) -> None:
+        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        self.play_button.setIcon(self.style().standardIcon(icon))
+        self.play_button.setText("Pause" if playing else "Play")
+
+    def set_counters(self, step: int, epoch: int) -> None:
+        self.counters.setText(f"step {step:,} · epoch {epoch:,}")

@@ -1,0 +1,69 @@
+"""Every colour the app draws with, in one place, for the light and the dark theme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Palette:
+    name: str
+    background: str
+    foreground: str
+    grid_alpha: float
+    point: str  # data points
+    point_edge: str
+    fit: str  # the model's current prediction
+    residual: str  # distances the loss measures
+    ghost: str  # the best possible fit (closed form)
+    path: str  # the path taken over the landscape
+    current: str  # the current parameters
+    optimum: str
+    gradient: str  # the negative-gradient arrow and tangents
+    loss: str  # loss curves
+    epoch_mark: str
+    landscape_colormap: str  # a pyqtgraph colormap name
+    contour: str
+
+
+LIGHT = Palette(
+    name="light",
+    background="#ffffff",
+    foreground="#303030",
+    grid_alpha=0.15,
+    point="#1f77b4",
+    point_edge="#ffffff",
+    fit="#d62728",
+    residual="#d6272866",
+    ghost="#2ca02c99",
+    path="#ffffff",
+    current="#ff7f0e",
+    optimum="#2ca02c",
+    gradient="#d62728",
+    loss="#1f77b4",
+    epoch_mark="#88888866",
+    landscape_colormap="viridis",
+    contour="#ffffff55",
+)
+
+DARK = Palette(
+    name="dark",
+    background="#1e1e1e",
+    foreground="#d0d0d0",
+    grid_alpha=0.2,
+    point="#4fa3e0",
+    point_edge="#1e1e1e",
+    fit="#ff6b6b",
+    residual="#ff6b6b66",
+    ghost="#7bd88f99",
+    path="#ffffff",
+    current="#ffb86c",
+    optimum="#7bd88f",
+    gradient="#ff6b6b",
+    loss="#4fa3e0",
+    epoch_mark="#aaaaaa55",
+    landscape_colormap="viridis",
+    contour="#ffffff55",
+)
+
+THEMES = {"light": LIGHT, "dark": DARK}

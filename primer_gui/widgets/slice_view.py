@@ -1,0 +1,34 @@
+"""A slice through the loss: loss against one parameter, the others held fixed.
+
+The tangent at the current value has slope equal to that parameter's partial
+derivative, which is the picture of what a gradient component *is*: how
+steeply the loss rises if you nudge this one parameter.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+
+from .palette import LIGHT
+from .plots import Plot
+
+
+class SliceView(Plot):
+    def __init__(self, title: str, x_label: str, parent=None):
+        super().__init__(title, x_label, "loss", parent=parent)
+        self.getPlotItem().getViewBox().setMouseEnabled(False, False)
+        self._curve = pg.PlotDataItem(pen=pg.mkPen(LIGHT.loss, width=2))
+        self._tangent = pg.PlotDataItem(pen=pg.mkPen(LIGHT.gradient, width=2, style=pg.QtCore.Qt.PenStyle.DashLine))
+        self._point = pg.ScatterPlotItem(size=10, brush=LIGHT.current, pen=pg.mkPen("#000000"))
+        for item in (self._curve, self._tangent, self._point):
+            self.addItem(item)
+
+    def set_slice(self, xs: np.ndarray, losses: np.ndarray, x: float, loss: float, slope: float) -> None:
+        """The curve, the current point ``(x, loss)`` and the tangent of the given slope there."""
+        self._curve.setData(xs, losses)
+        self._point.setData([x], [loss])
+        half = 0.18 * (xs[-1] - xs[0])
+        self._tangent.setData([x - half, x + half], [loss - slope * half, loss + slope * half])
+        top = float(np.max(losses))
+        self.getPlotItem().getViewBox().setRange(xRange=(xs[0], xs[-1]), yRange=(0, top * 1.05), padding=0)
