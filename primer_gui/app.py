@@ -314,6 +314,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         for panel in self.panels.values():
             panel.shutdown()
+        self.statusBar().clearMessage()  # stops its timeout timer
         super().closeEvent(event)
 
 

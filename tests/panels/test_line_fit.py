@@ -1,0 +1,208 @@
+"""The Line fit tab, driven as a person drives it (synchronous runner unless stated)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from mouse import data_to_viewport, drag
+from PySide6.QtCore import Qt
+
+from primer_gui.core import LinearRegression
+from primer_gui.panels.line_fit import LineFitPanel
+
+
+@pytest.fixture
+def panel(qtbot):
+    panel = LineFitPanel(threaded=False)
+    qtbot.addWidget(panel)
+    panel.resize(1300, 800)
+    panel.show()
+    qtbot.waitExposed(panel)
+    yield panel
+    panel.shutdown()
+
+
+def trainer_of(panel) -> LinearRegression:
+    return panel.runner.trainer
+
+
+def test_a_click_on_empty_space_adds_a_point_there(panel, click_data):
+    before = len(panel.data)
+    (x0, x1), (y0, y1) = panel.data_plot.view_box.viewRange()
+    x, y = x0 + 0.1 * (x1 - x0), y0 + 0.9 * (y1 - y0)  # top-left: no house there
+    click_data(panel.data_plot, x, y)
+    assert len(panel.data) == before + 1
+    added = panel.data.rows[-1]
+    width, height = panel.data_plot.view_box.viewPixelSize()
+    assert abs(added[0] - x) <= width and abs(added[1] - y) <= height  # within a pixel
+    assert trainer_of(panel).n_points == before + 1
+    np.testing.assert_array_equal(panel.data_plot.points[-1], added)  # and it is drawn
+
+
+def test_right_click_deletes_a_point_and_undo_restores_it(panel, click_data):
+    rows = panel.data.rows
+    click_data(panel.data_plot, *rows[3], button=Qt.MouseButton.RightButton)
+    assert len(panel.data) == len(rows) - 1
+    assert not any(np.array_equal(r, rows[3]) for r in panel.data.rows)
+    panel.data.undo_stack.undo()
+    np.testing.assert_array_equal(panel.data.rows, rows)
+    panel.data.undo_stack.redo()
+    assert len(panel.data) == len(rows) - 1
+
+
+def test_dragging_a_point_moves_it_as_one_undo_step(panel, qtbot):
+    rows = panel.data.rows
+    (x0, x1), (y0, y1) = panel.data_plot.view_box.viewRange()
+    target = (x0 + 0.15 * (x1 - x0), y0 + 0.85 * (y1 - y0))
+    drag(panel.data_plot, tuple(rows[5]), target)
+    moved = panel.data.rows[5]
+    width, height = panel.data_plot.view_box.viewPixelSize()
+    assert abs(moved[0] - target[0]) <= 1.5 * width and abs(moved[1] - target[1]) <= 1.5 * height
+    assert panel.data.undo_stack.count() == 1
+    panel.data.undo_stack.undo()
+    np.testing.assert_array_equal(panel.data.rows, rows)
+    assert trainer_of(panel).n_points == len(rows)
+    np.testing.assert_array_equal(trainer_of(panel).X[:, 0], rows[:, 0])
+
+
+def test_new_data_replaces_every_point_undoably(panel, qtbot):
+    rows = panel.data.rows
+    panel.points_box.setValue(50)
+    panel._on_new_data_clicked()
+    assert len(panel.data) == 50
+    panel.data.undo_stack.undo()
+    np.testing.assert_array_equal(panel.data.rows, rows)
+
+
+def test_step_fills_the_inspector_with_the_trainers_own_numbers(panel, qtbot):
+    qtbot.mouseClick(panel.controls.step_button, Qt.MouseButton.LeftButton)
+    report = panel.runner.latest.report
+    assert report is not None and report.step == 1
+    text = panel.inspector.toPlainText()
+    assert f"{report.loss:.6g}" in text
+    assert f"{float(report.gradients['bias']):.6g}" in text
+    assert f"{float(report.gradients['weights'][0]):.6g}" in text
+    assert f"{float(report.params_after['bias']):.6g}" in text
+    # and they are the numbers a bare trainer computes from the same start
+    bare = LinearRegression()
+    bare.set_data(*panel.split(panel.data.rows))
+    bare.set_params(**report.params_before)
+    assert bare.step().loss == report.loss
+
+
+def test_divergence_stops_with_a_plain_message(panel, qtbot):
+    panel.controls.learning_rate_box.setValue(5.0)
+    qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.message.isVisible(), timeout=3000)
+    text = panel.message.text()
+    assert "loss overflowed at step" in text and "stable limit" in text
+    assert all(np.isfinite(v).all() for v in trainer_of(panel).params.values())
+    assert not panel.runner.playing
+
+
+def test_learning_rate_control_and_trainer_agree_both_ways(panel):
+    panel.controls.learning_rate_slider.setValue(panel.controls.learning_rate_slider.value_to_position(0.05))
+    assert trainer_of(panel).learning_rate == pytest.approx(0.05, rel=0.01)
+    assert panel.controls.learning_rate_box.value() == pytest.approx(trainer_of(panel).learning_rate)
+
+
+def test_batch_size_control_sets_mini_batches(panel, qtbot):
+    panel.controls.batch_box.setValue(5)
+    assert trainer_of(panel).batch_size == 5
+    assert panel.controls.batch_label.text() == "mini-batch"
+    qtbot.mouseClick(panel.controls.epoch_button, Qt.MouseButton.LeftButton)
+    assert trainer_of(panel).epoch_count == 1
+    assert trainer_of(panel).step_count == 6  # 30 points in batches of 5
+    panel.controls.batch_box.setValue(len(panel.data))
+    assert trainer_of(panel).batch_size is None
+
+
+def test_reset_returns_to_the_typed_initial_parameters(panel, qtbot):
+    panel.initial_mode.setCurrentText("typed")
+    panel.initial_intercept.setValue(1.25)
+    panel.initial_slope.setValue(-0.5)
+    panel.runner.step(5)
+    qtbot.mouseClick(panel.controls.reset_button, Qt.MouseButton.LeftButton)
+    params = trainer_of(panel).params
+    assert float(params["bias"]) == 1.25 and float(params["weights"][0]) == -0.5
+    assert trainer_of(panel).step_count == 0
+
+
+def test_csv_round_trip_and_bad_files(panel, tmp_path):
+    path = tmp_path / "houses.csv"
+    panel.export_csv(path)
+    rows = panel.data.rows
+    panel.data.replace(rows[:3])
+    panel.import_csv(path)
+    np.testing.assert_array_equal(panel.data.rows, rows)
+    for content, reason in [
+        ("size,price\n1,2\n3\n", "expected 2 columns"),
+        ("size,price\n1,nan\n", "NaN"),
+        ("size,price\n", "no data rows"),
+        ("1,2\nhello,3\n", "expected numbers"),
+    ]:
+        path.write_text(content)
+        with pytest.raises(ValueError, match=reason):
+            panel.import_csv(path)
+        np.testing.assert_array_equal(panel.data.rows, rows)  # nothing changed
+    path.write_bytes(b"\x00\xff\xfe binary")
+    with pytest.raises(ValueError):
+        panel.import_csv(path)
+
+
+def test_session_round_trip_continues_the_same_trajectory(panel, qtbot):
+    panel.controls.batch_box.setValue(7)
+    panel.runner.step(9)
+    state = panel.session_state()
+    panel.runner.step(4)
+    expected = trainer_of(panel).params
+    panel.data.add((1.0, 1.0))
+    panel.load_session_state(state)
+    assert trainer_of(panel).step_count == 9
+    panel.runner.step(4)
+    for name, value in expected.items():
+        np.testing.assert_array_equal(trainer_of(panel).params[name], value)
+    assert panel.controls.batch_box.value() == 7
+
+
+def test_a_damaged_session_changes_nothing(panel):
+    rows = panel.data.rows
+    state = panel.session_state()
+    state["trainer"]["params"] = "garbage"
+    with pytest.raises(ValueError):
+        panel.load_session_state(state)
+    np.testing.assert_array_equal(panel.data.rows, rows)
+
+
+def test_the_tab_draws_line_residuals_landscape_and_slices(panel):
+    panel.runner.step(3)
+    bias = float(trainer_of(panel).params["bias"])
+    slope = float(trainer_of(panel).params["weights"][0])
+    xs, ys = panel._line.getData()
+    np.testing.assert_allclose(ys, bias + slope * xs)
+    rx, _ = panel._residuals.getData()
+    assert len(rx) == 2 * len(panel.data)
+    path = panel.runner.latest.path
+    assert path.shape == (4, 2)  # the start and three steps
+    np.testing.assert_allclose(path[-1], [bias, slope])
+    image = panel.landscape._image.image
+    assert image is not None and np.isfinite(image).all() and image.std() > 0
+
+
+def test_points_are_where_the_mouse_says(panel):
+    """Mapping sanity: a data point maps into the viewport's visible area."""
+    x, y = panel.data.rows[0]
+    point = data_to_viewport(panel.data_plot, x, y)
+    assert panel.data_plot.viewport().rect().contains(point)
+
+
+def test_threaded_panel_plays_and_pauses(qtbot):
+    panel = LineFitPanel(threaded=True)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.runner.latest is not None and panel.runner.latest.step > 50, timeout=5000)
+    qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.runner.playing, timeout=2000)
+    assert panel.controls.play_button.text() == "Play"
+    assert panel.shutdown()
