@@ -95,7 +95,14 @@ def test_session_round_trip_through_the_menus(window, qtbot, tmp_path, monkeypat
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"{not json", b'{"format": "something-else"}', b"\x89PNG\r\n\x1a\n\x00\x00", b'{"format": "primer-session", '],
+    [
+        b"",
+        b"{not json",
+        b'{"format": "something-else"}',
+        b"\x89PNG\r\n\x1a\n\x00\x00",
+        b'{"format": "primer-session", ',
+        b'{"format": "primer-session", "version": 1, "tabs": {"line_fit": {"data": [[1, 2]]}}}',
+    ],
 )
 def test_bad_session_files_say_why_and_change_nothing(window, tmp_path, warnings_shown, content):
     path = tmp_path / "bad.json"
