@@ -232,11 +232,13 @@ class MainWindow(QMainWindow):
             unknown = [key for key in document["tabs"] if key not in keys]
             if unknown:
                 raise ValueError(f"The session has tabs this version does not know: {', '.join(unknown)}.")
-            for key, state in document["tabs"].items():
-                self.panel(key).load_session_state(state)
+            # check every tab before changing any, so a damaged file changes nothing
+            parsed = {key: self.panel(key).parse_session_state(state) for key, state in document["tabs"].items()}
         except ValueError as error:
             self._report_error("Could not open the session", error)
             return False
+        for key, state in parsed.items():
+            self.panel(key).apply_session_state(state)
         self.session_path = Path(path)
         current = document.get("current_tab")
         if current in keys:

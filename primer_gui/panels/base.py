@@ -159,17 +159,22 @@ class ConceptPanel(QWidget):
     def settings_state(self) -> dict:
         return {"speed": self.controls.speed_box.currentText()}
 
-    def load_session_state(self, state: dict) -> None:
-        """Restore a saved tab; validates everything first, so a bad file changes nothing."""
+    def parse_session_state(self, state: dict) -> tuple:
+        """Check a saved tab completely, without applying anything; raises ValueError."""
         try:
             rows = np.asarray(state["data"], dtype=float).reshape(-1, len(self.columns))
             trainer = type(self.runner.trainer).from_state_dict(state["trainer"])
             history = dict(state["history"])
             settings = dict(state["settings"])
+            self.split(rows)
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"The session's {self.title} part is damaged ({error}).") from None
+        return rows, trainer, history, settings
+
+    def apply_session_state(self, parsed: tuple) -> None:
+        """Apply what :meth:`parse_session_state` checked."""
+        rows, trainer, history, settings = parsed
         self.runner.pause()
-        self.data.undo_stack.clear()
         self.data.data_changed.disconnect(self._on_data_changed)
         try:
             self.data.replace(rows, "Open session")
@@ -182,6 +187,10 @@ class ConceptPanel(QWidget):
         self.controls.set_learning_rate(trainer.learning_rate)
         self.controls.set_batch_size(trainer.batch_size, len(rows))
         self.load_settings(settings, trainer)
+
+    def load_session_state(self, state: dict) -> None:
+        """Restore a saved tab; validates everything first, so a bad state changes nothing."""
+        self.apply_session_state(self.parse_session_state(state))
 
     def load_settings(self, settings: dict, trainer: Trainer) -> None:
         speed = settings.get("speed")

@@ -204,12 +204,15 @@ class LineFitPanel(ConceptPanel):
             return float(intercept), float(slope)
         return self.initial_intercept.value(), self.initial_slope.value()
 
-    def _on_initial_changed(self, *_args) -> None:
+    def _show_initial_mode(self) -> bool:
         typed = self.initial_mode.currentText() == "typed"
         self.initial_seed.setEnabled(not typed)
         self.initial_intercept.setEnabled(typed)
         self.initial_slope.setEnabled(typed)
-        if not typed:
+        return typed
+
+    def _on_initial_changed(self, *_args) -> None:
+        if not self._show_initial_mode():
             intercept, slope = self.initial_params()
             with QSignalBlocker(self.initial_intercept), QSignalBlocker(self.initial_slope):
                 self.initial_intercept.setValue(intercept)
@@ -222,6 +225,36 @@ class LineFitPanel(ConceptPanel):
         self._extent = None
         self.inspector.clear_report()
         self.runner.edit(lambda trainer: trainer.set_params(weights=[slope], bias=intercept))
+
+    # -- session ----------------------------------------------------------------------------------
+    def settings_state(self) -> dict:
+        return {
+            **super().settings_state(),
+            "data_seed": self.seed,
+            "noise": self.noise_box.value(),
+            "initial_mode": self.initial_mode.currentText(),
+            "initial_seed": self.initial_seed.value(),
+            "initial_intercept": self.initial_intercept.value(),
+            "initial_slope": self.initial_slope.value(),
+            "show_best_line": self.ghost_check.isChecked(),
+            "log_loss": self.log_check.isChecked(),
+        }
+
+    def load_settings(self, settings: dict, trainer: Trainer) -> None:
+        super().load_settings(settings, trainer)
+        self.seed = int(settings.get("data_seed", self.seed))
+        boxes = (self.noise_box, self.initial_mode, self.initial_seed, self.initial_intercept, self.initial_slope)
+        blockers = [QSignalBlocker(box) for box in boxes]  # restoring these must not reset training
+        self.noise_box.setValue(float(settings.get("noise", self.noise_box.value())))
+        if settings.get("initial_mode") in ("random", "typed"):
+            self.initial_mode.setCurrentText(settings["initial_mode"])
+        self.initial_seed.setValue(int(settings.get("initial_seed", self.initial_seed.value())))
+        self.initial_intercept.setValue(float(settings.get("initial_intercept", self.initial_intercept.value())))
+        self.initial_slope.setValue(float(settings.get("initial_slope", self.initial_slope.value())))
+        del blockers
+        self._show_initial_mode()
+        self.ghost_check.setChecked(bool(settings.get("show_best_line", True)))
+        self.log_check.setChecked(bool(settings.get("log_loss", False)))
 
     # -- data edits ----------------------------------------------------------------------------
     def _on_data_plot_point_added(self, x: float, y: float) -> None:

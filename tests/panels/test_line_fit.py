@@ -206,3 +206,16 @@ def test_threaded_panel_plays_and_pauses(qtbot):
     qtbot.waitUntil(lambda: not panel.runner.playing, timeout=2000)
     assert panel.controls.play_button.text() == "Play"
     assert panel.shutdown()
+
+
+def test_session_keeps_the_tabs_settings(panel):
+    panel.initial_mode.setCurrentText("typed")
+    panel.initial_intercept.setValue(0.7)
+    panel.log_check.setChecked(True)
+    state = panel.session_state()
+    panel.initial_mode.setCurrentText("random")
+    panel.log_check.setChecked(False)
+    panel.load_session_state(state)
+    assert panel.initial_mode.currentText() == "typed"
+    assert panel.initial_intercept.value() == 0.7 and panel.initial_intercept.isEnabled()
+    assert panel.log_check.isChecked() and panel.loss_curve.log_scale
