@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from ..core.trainer import StepReport, Trainer
 from ..session import atomic_write
 from ..training.data_model import DataModel
+from ..training.history import LossHistory
 from ..training.runner import Snapshot, TrainingRunner
 from ..widgets.controls import TrainingControls
 from ..widgets.palette import Palette
@@ -165,6 +166,7 @@ class ConceptPanel(QWidget):
             rows = np.asarray(state["data"], dtype=float).reshape(-1, len(self.columns))
             trainer = type(self.runner.trainer).from_state_dict(state["trainer"])
             history = dict(state["history"])
+            LossHistory().load_state(history)  # only to check it
             settings = dict(state["settings"])
             self.split(rows)
         except (KeyError, TypeError, ValueError) as error:

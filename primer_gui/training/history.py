@@ -73,18 +73,26 @@ class LossHistory:
         return {
             "steps": list(self._steps),
             "losses": list(self._losses),
+            "points": [None if p is None else np.asarray(p).tolist() for p in self._points],
             "epochs": list(self._epochs),
             "stride": self._stride,
         }
 
     def load_state(self, state: dict) -> None:
+        """Restore :meth:`state`; raises ValueError (changing nothing) on a malformed one."""
+        try:
+            self._load_state(state)
+        except (KeyError, TypeError, ValueError) as error:
+            raise ValueError(f"The loss history is damaged ({error}).") from None
+
+    def _load_state(self, state: dict) -> None:
         steps, losses = list(map(int, state["steps"])), list(map(float, state["losses"]))
         if len(steps) != len(losses):
             raise ValueError("The loss history's steps and losses differ in length.")
         points = state.get("points") or [None] * len(steps)
         if len(points) != len(steps):
             raise ValueError("The loss history's steps and path differ in length.")
-        self._steps, self._losses = steps, losses
-        self._points = [None if p is None else np.asarray(p, dtype=float) for p in points]
-        self._epochs = list(map(int, state.get("epochs", [])))
-        self._stride = int(state.get("stride", 1))
+        points = [None if p is None else np.asarray(p, dtype=float) for p in points]
+        epochs = list(map(int, state.get("epochs", [])))
+        stride = int(state.get("stride", 1))
+        self._steps, self._losses, self._points, self._epochs, self._stride = steps, losses, points, epochs, stride

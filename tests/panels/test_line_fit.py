@@ -154,11 +154,13 @@ def test_session_round_trip_continues_the_same_trajectory(panel, qtbot):
     panel.controls.batch_box.setValue(7)
     panel.runner.step(9)
     state = panel.session_state()
+    path = panel.runner.latest.path
     panel.runner.step(4)
     expected = trainer_of(panel).params
     panel.data.add((1.0, 1.0))
     panel.load_session_state(state)
     assert trainer_of(panel).step_count == 9
+    np.testing.assert_array_equal(panel.runner.latest.path, path)  # the landscape path survives too
     panel.runner.step(4)
     for name, value in expected.items():
         np.testing.assert_array_equal(trainer_of(panel).params[name], value)
