@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from . import __version__
@@ -44,14 +45,14 @@ def main(argv: list[str] | None = None) -> int:
         from .screenshots import save_screenshots
 
         # screenshots must not depend on (or change) a person's saved settings
-        settings = QSettings(str(args.screenshot / ".screenshot-settings.ini"), QSettings.Format.IniFormat)
-        settings.clear()
-        window = MainWindow(seed=args.seed, tab=args.tab, threaded=False, settings=settings)
-        try:
-            paths = save_screenshots(window, args.screenshot, args.steps)
-        finally:
-            window.close()
-            Path(settings.fileName()).unlink(missing_ok=True)
+        with tempfile.TemporaryDirectory() as scratch:
+            settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+            window = MainWindow(seed=args.seed, tab=args.tab, threaded=False, settings=settings)
+            try:
+                paths = save_screenshots(window, args.screenshot, args.steps)
+            finally:
+                window.close()
+                settings.sync()
         for path in paths:
             print(path)
         return 0
