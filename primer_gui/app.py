@@ -205,8 +205,13 @@ class MainWindow(QMainWindow):
                 (QPalette.ColorRole.ButtonText, "#e0e0e0"),
                 (QPalette.ColorRole.Highlight, "#4fa3e0"),
                 (QPalette.ColorRole.Link, "#7fc4ff"),
+                (QPalette.ColorRole.LinkVisited, "#c39bff"),
+                (QPalette.ColorRole.ToolTipBase, "#3a3a3a"),
+                (QPalette.ColorRole.ToolTipText, "#e0e0e0"),
             ):
                 qt_palette.setColor(role, colour)
+            for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+                qt_palette.setColor(QPalette.ColorGroup.Disabled, role, "#7a7a7a")
         else:
             qt_palette = app.style().standardPalette()
         app.setPalette(qt_palette)

@@ -158,3 +158,45 @@ def test_screenshot_mode_writes_a_non_blank_png_per_tab(tmp_path):
 def test_version_flag():
     result = subprocess.run([sys.executable, "-m", "primer_gui", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and "primer-gui" in result.stdout
+
+
+def test_dark_theme_restyles_plots_and_links(window):
+    window.set_theme("dark")
+    panel = window.current_panel
+    assert panel.data_plot.backgroundBrush().color().name() == "#1e1e1e"
+    assert "#7fc4ff" in panel.explanation.text.document().defaultStyleSheet()
+    window.set_theme("light")
+    assert panel.data_plot.backgroundBrush().color().name() == "#ffffff"
+
+
+def test_a_glossary_link_opens_the_glossary_at_that_term(window, qtbot):
+    from PySide6.QtCore import QUrl
+
+    window.current_panel.explanation.text.anchorClicked.emit(QUrl("glossary:gradient"))
+    from PySide6.QtWidgets import QTextBrowser
+
+    dialog = window.glossary_dialog
+    text = dialog.findChild(QTextBrowser)
+    assert dialog.isVisible() and "the direction in which the loss rises fastest" in text.toPlainText().lower()
+    dialog.close()
+
+
+def test_import_of_a_bad_csv_through_the_menu_says_why(window, tmp_path, monkeypatch, warnings_shown):
+    from PySide6.QtWidgets import QFileDialog
+
+    path = tmp_path / "bad.csv"
+    path.write_text("size,price\n1,2,3\n")
+    rows = window.current_panel.data.rows
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    window.import_csv_dialog()
+    assert warnings_shown and "expected 2 columns" in warnings_shown[0][1]
+    np.testing.assert_array_equal(window.current_panel.data.rows, rows)
+
+
+def test_export_plot_image(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    path = tmp_path / "tab.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    window.export_image_dialog()
+    assert QImage(str(path)).width() > 600

@@ -22,6 +22,7 @@ from ..training.data_model import DataModel
 from ..training.history import LossHistory
 from ..training.runner import Snapshot, TrainingRunner
 from ..widgets.controls import TrainingControls
+from ..widgets.explanation import Explanation
 from ..widgets.palette import Palette
 from ..widgets.plots import Plot
 
@@ -90,6 +91,8 @@ class ConceptPanel(QWidget):
     def apply_theme(self, palette: Palette) -> None:
         for plot in self.plots():
             plot.apply_theme(palette)
+        for explanation in self.findChildren(Explanation):
+            explanation.refresh()  # links take the new palette's colour
 
     # -- commands ------------------------------------------------------------------------
     def step(self) -> None:

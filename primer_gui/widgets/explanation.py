@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QTextBrowser, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 
 class Explanation(QWidget):
@@ -20,6 +20,7 @@ class Explanation(QWidget):
         self.toggle.setAutoRaise(True)
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
+        self._html = html
         self.text.setHtml(html)
         self.text.setMaximumHeight(150)
         self.hint = QLabel(f"<b>Try this:</b> {hint}")
@@ -32,6 +33,11 @@ class Explanation(QWidget):
         self.toggle.toggled.connect(self.set_expanded)
         self.text.anchorClicked.connect(self._on_text_anchor_clicked)
         self.set_expanded(True)
+
+    def refresh(self) -> None:
+        """Lay the text out again, e.g. after the theme changed the link colour."""
+        self.text.document().setDefaultStyleSheet(f"a {{ color: {QApplication.palette().link().color().name()}; }}")
+        self.text.setHtml(self._html)
 
     def set_expanded(self, expanded: bool) -> None:
         self.toggle.setChecked(expanded)
