@@ -23,6 +23,7 @@ def window(qtbot, tmp_path):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.current_panel.runner.latest is not None, timeout=3000)
     yield window
     window.close()
 

@@ -27,6 +27,11 @@ def runner(qtbot):
     assert runner.shutdown(1000)
 
 
+def latest_step(runner) -> int:
+    """The step of the newest snapshot the GUI has received (−1 before the first)."""
+    return -1 if runner.latest is None else runner.latest.step
+
+
 def wait_for_step(qtbot, runner, step):
     qtbot.waitUntil(lambda: runner.latest is not None and runner.latest.step == step, timeout=3000)
 
@@ -46,7 +51,7 @@ def test_play_runs_on_its_own_thread_and_pause_stops_it(qtbot, runner):
     runner.edit(lambda trainer: seen_threads.append(QThread.currentThread()))
     with qtbot.waitSignal(runner.playing_changed, timeout=2000):
         runner.play()
-    qtbot.waitUntil(lambda: runner.latest.step > 100, timeout=3000)
+    qtbot.waitUntil(lambda: latest_step(runner) > 100, timeout=3000)
     with qtbot.waitSignal(runner.playing_changed, timeout=2000):
         runner.pause()
     stopped_at = runner.query(lambda trainer, history: trainer.step_count)
@@ -85,7 +90,7 @@ def test_edits_while_playing_never_race_an_update(qtbot, runner):
 
 def test_step_while_playing_pauses_then_takes_exactly_one_step(qtbot, runner):
     runner.play()
-    qtbot.waitUntil(lambda: runner.latest.step > 10, timeout=3000)
+    qtbot.waitUntil(lambda: latest_step(runner) > 10, timeout=3000)
     runner.step(1)
     qtbot.waitUntil(lambda: not runner.playing and runner.latest.report is not None, timeout=3000)
     count, report_step = runner.query(lambda trainer, history: trainer.step_count), runner.latest.report.step
@@ -155,7 +160,7 @@ def test_hidden_runner_publishes_nothing_then_catches_up(qtbot, runner):
 def test_shutdown_while_playing_joins_within_a_second(qtbot):
     runner = TrainingRunner(make_trainer())
     runner.play()
-    qtbot.waitUntil(lambda: runner.latest is not None and runner.latest.step > 10, timeout=3000)
+    qtbot.waitUntil(lambda: runner.latest is not None and latest_step(runner) > 10, timeout=3000)
     start = time.perf_counter()
     assert runner.shutdown(1000)
     assert time.perf_counter() - start < 1.0
@@ -173,3 +178,15 @@ def test_paced_speed_is_roughly_respected(qtbot, runner):
     runner.pause()
     steps = runner.query(lambda trainer, history: trainer.step_count)
     assert 25 <= steps <= 80
+
+
+def test_a_burst_of_edits_publishes_at_most_once_per_frame_and_shows_the_last(qtbot, runner):
+    received = []
+    runner.snapshot_ready.connect(received.append)
+    X, y = house_prices(40, 0.3, seed=1)
+    for k in range(200):  # a fast drag: far more edits than frames
+        runner.edit(lambda trainer, k=k: trainer.set_data(X + k * 1e-3, y))
+    qtbot.waitUntil(lambda: runner.query(lambda trainer, history: trainer.X[0, 0]) == X[0, 0] + 199e-3, timeout=3000)
+    qtbot.wait(100)
+    assert len(received) < 40
+    assert received[-1].loss == pytest.approx(runner.query(lambda trainer, history: trainer.loss()))
