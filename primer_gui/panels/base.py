@@ -236,6 +236,8 @@ def read_csv(path: Path, width: int) -> np.ndarray:
         raise ValueError(f"{path.name} is not a text file.") from None
     except OSError as error:
         raise ValueError(f"Could not read {path.name}: {error.strerror}.") from None
+    if "\0" in text:
+        raise ValueError(f"{path.name} is not a text file.")
     rows = []
     for number, line in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not line or all(not cell.strip() for cell in line):
