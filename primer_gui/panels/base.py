@@ -95,16 +95,25 @@ class ConceptPanel(QWidget):
             explanation.refresh()  # links take the new palette's colour
 
     # -- commands ------------------------------------------------------------------------
+    @property
+    def has_data(self) -> bool:
+        """Training needs at least one point; with none, the training commands do nothing."""
+        return len(self.data) > 0
+
     def step(self) -> None:
-        self.runner.step(1)
+        if self.has_data:
+            self.runner.step(1)
 
     def toggle_play(self) -> None:
-        if not self.runner.playing:
+        if self.runner.playing:
+            self.runner.pause()
+        elif self.has_data:
             self.message.setVisible(False)
-        self.runner.toggle()
+            self.runner.play()
 
     def one_epoch(self) -> None:
-        self.runner.one_epoch()
+        if self.has_data:
+            self.runner.one_epoch()
 
     def reset(self) -> None:
         self.message.setVisible(False)
@@ -126,6 +135,7 @@ class ConceptPanel(QWidget):
         else:
             self.runner.edit(lambda trainer: trainer.set_data(X, y))
         self.controls.set_batch_size(self._batch_size, max(rows.shape[0], 1))
+        self.controls.set_training_enabled(self.has_data)
         self.data_shown(rows)
 
     def data_shown(self, rows: np.ndarray) -> None:

@@ -174,5 +174,13 @@ class TrainingControls(QWidget):
         self.play_button.setIcon(self.style().standardIcon(icon))
         self.play_button.setText("Pause" if playing else "Play")
 
+    def set_training_enabled(self, enabled: bool) -> None:
+        """Training needs data: without it Step, Play and One epoch are greyed out and say why."""
+        for button in (self.step_button, self.play_button, self.epoch_button):
+            button.setEnabled(enabled)
+        self.counters.setToolTip("" if enabled else "Add points to train: click the data plot.")
+        if not enabled:
+            self.set_playing(False)
+
     def set_counters(self, step: int, epoch: int) -> None:
         self.counters.setText(f"step {step:,} · epoch {epoch:,}")
