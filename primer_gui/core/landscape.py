@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .activations import sigmoid
+
 
 @dataclass(frozen=True)
 class LinearStatistics:
@@ -79,3 +81,78 @@ def linear_mse_grid(
     surface = base + lin_a * a + lin_b * c + g[axis_a, axis_a] * a * a + 2.0 * g[axis_a, axis_b] * a * c
     surface = surface + g[axis_b, axis_b] * c * c
     return np.maximum(surface, 0.0)
+
+
+# -- logistic regression -------------------------------------------------------------
+# The cross-entropy is not a quadratic, so there are no sufficient statistics: every
+# grid point needs every data point.  The work is vectorised over the grid and a
+# chunk of points at a time, so the temporaries stay bounded whatever n is.
+
+#: elements in one (grid × chunk) temporary: 2**18 floats = 2 MB; a handful live at
+#: once, so a grid evaluation stays around 10–16 MB of temporaries at any n
+_CHUNK_ELEMENTS = 2**18
+
+
+def _logistic_grid_mean(X, y, weights, bias, axis_a, values_a, axis_b, values_b, chunk, pointwise) -> np.ndarray:
+    """``mean over points of pointwise(y, z)`` on the grid, ``z`` the logit at each grid point.
+
+    Axes as in :func:`linear_mse_grid`.  The logit is linear in each parameter,
+    ``z = z₀ + a·column_A + c·column_B`` (the bias's column is all ones), so a chunk
+    of points costs one broadcast of shape ``(len(values_a), len(values_b), chunk)``.
+    """
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    d = X.shape[1]
+    if axis_a == axis_b:
+        raise ValueError("The two landscape axes must be different parameters.")
+    for axis in (axis_a, axis_b):
+        if not 0 <= axis <= d:
+            raise ValueError(f"Landscape axis {axis} does not exist; use 0 for the bias or 1…{d} for a weight.")
+    params = np.concatenate([[float(bias)], np.asarray(weights, dtype=float).ravel()])
+    params[[axis_a, axis_b]] = 0.0
+    base = X @ params[1:] + params[0]
+    column_a, column_b = (np.ones(X.shape[0]) if axis == 0 else X[:, axis - 1] for axis in (axis_a, axis_b))
+    a = np.asarray(values_a, dtype=float)[:, None, None]
+    c = np.asarray(values_b, dtype=float)[None, :, None]
+    if chunk is None:
+        chunk = max(1, _CHUNK_ELEMENTS // (a.size * c.size))
+    total = np.zeros((a.size, c.size))
+    for start in range(0, X.shape[0], int(chunk)):
+        part = slice(start, start + int(chunk))
+        logits = a * column_a[part] + base[part]
+        logits += c * column_b[part]
+        total += pointwise(y[part], logits).sum(axis=-1)
+    return total / X.shape[0]
+
+
+def _cross_entropy_pointwise(y: np.ndarray, logits: np.ndarray) -> np.ndarray:
+    # the per-point form of losses.binary_cross_entropy_from_logits: finite for any logit
+    return np.maximum(logits, 0.0) - y * logits + np.log1p(np.exp(-np.abs(logits)))
+
+
+def _squared_error_of_sigmoid_pointwise(y: np.ndarray, logits: np.ndarray) -> np.ndarray:
+    return (sigmoid(logits) - y) ** 2
+
+
+def logistic_loss_grid(X, y, weights, bias, axis_a, values_a, axis_b, values_b, chunk=None) -> np.ndarray:
+    """Mean cross-entropy of logistic regression on a grid over two parameters.
+
+    Axes index ``(bias, w1, …, wd)`` as in :func:`linear_mse_grid`; the other
+    parameters stay at ``(weights, bias)``.  ``result[i, j]`` is the loss at
+    ``param[axis_a] = values_a[i]``, ``param[axis_b] = values_b[j]``.  ``chunk``
+    is how many points to process at once (by default as many as fit in a few MB).
+    Penalties are not included: the landscape shows the data term.
+    """
+    return _logistic_grid_mean(X, y, weights, bias, axis_a, values_a, axis_b, values_b, chunk, _cross_entropy_pointwise)
+
+
+def logistic_mse_grid(X, y, weights, bias, axis_a, values_a, axis_b, values_b, chunk=None) -> np.ndarray:
+    """``mean((sigmoid(z) − y)²)`` on the same grid as :func:`logistic_loss_grid`.
+
+    Squared error of the probability is what one might try instead of the
+    cross-entropy; its landscape has flat plateaus where the sigmoid saturates,
+    which is why classifiers use the cross-entropy.
+    """
+    return _logistic_grid_mean(
+        X, y, weights, bias, axis_a, values_a, axis_b, values_b, chunk, _squared_error_of_sigmoid_pointwise
+    )

@@ -8,7 +8,9 @@ the bias)::
 Its smooth part has gradient ``∂L/∂w = −2/n · Xᵀr + 2·l2·w`` and
 ``∂L/∂b = −2/n · Σr`` with residuals ``r = y − X·w − b``.  L1 is applied by a
 proximal (soft-threshold) step after the gradient step so that weights reach
-exact zero; with both penalties set this is the elastic net.
+exact zero; with both penalties set this is the elastic net.  The penalties, the
+zero start and the proximal update are shared with logistic regression in
+:mod:`.penalized`.
 """
 
 from __future__ import annotations
@@ -17,57 +19,16 @@ from typing import Any
 
 import numpy as np
 
-from .regularizers import penalty, penalty_gradient, soft_threshold
-from .trainer import Params, Trainer, check_penalty
+from .penalized import PenalizedLinearModel
+from .regularizers import penalty, penalty_gradient
+from .trainer import Params
 
 
-class LinearRegression(Trainer):
+class LinearRegression(PenalizedLinearModel):
     """Gradient-descent linear regression; params ``weights`` (d,) and ``bias`` ()."""
 
-    hyperparameters = ("learning_rate", "batch_size", "l1", "l2", "seed")
-
-    def __init__(
-        self,
-        *,
-        learning_rate: float = 0.1,
-        batch_size: int | None = None,
-        l1: float = 0.0,
-        l2: float = 0.0,
-        seed: int = 0,
-    ):
-        super().__init__(learning_rate=learning_rate, batch_size=batch_size, seed=seed)
-        self.l1 = l1
-        self.l2 = l2
-
-    @property
-    def l1(self) -> float:
-        return self._l1
-
-    @l1.setter
-    def l1(self, value: float) -> None:
-        self._l1 = check_penalty("l1", value)
-
-    @property
-    def l2(self) -> float:
-        return self._l2
-
-    @l2.setter
-    def l2(self, value: float) -> None:
-        self._l2 = check_penalty("l2", value)
-
-    # -- hooks -----------------------------------------------------------------------
-    def _initial_params(self, X: np.ndarray, y: Any) -> Params:
-        """Zeros: the objective is convex, so the start only changes the path, not the end."""
-        return {"weights": np.zeros(X.shape[1]), "bias": np.array(0.0)}
-
-    def _params_fit(self, X: np.ndarray) -> bool:
-        return bool(self._params) and self._params["weights"].shape == (X.shape[1],)
-
     def _objective(self, indices: np.ndarray) -> tuple[float, Params]:
-        if indices.size == self.n_points:  # full batch: skip the gather (n may be millions)
-            X, y = self.X, self.y
-        else:
-            X, y = self.X[indices], self.y[indices]
+        X, y = self._batch(indices)
         weights, bias = self._params["weights"], self._params["bias"]
         residual = y - X @ weights - bias
         n = residual.size
@@ -76,18 +37,10 @@ class LinearRegression(Trainer):
         grad_bias = np.array((-2.0 / n) * residual.sum())
         return loss, {"weights": grad_weights, "bias": grad_bias}
 
-    def _updated(self, params: Params, gradients: Params, learning_rate: float) -> Params:
-        weights = params["weights"] - learning_rate * gradients["weights"]
-        if self._l1:
-            weights = soft_threshold(weights, learning_rate * self._l1)
-        return {"weights": weights, "bias": params["bias"] - learning_rate * gradients["bias"]}
-
     # -- what the tabs show ------------------------------------------------------------
     def predict(self, X: Any) -> np.ndarray:
-        X = np.asarray(X, dtype=float)
-        if X.ndim == 1:
-            X = X.reshape(-1, 1) if self._params["weights"].size == 1 else X.reshape(1, -1)
-        return X @ self._params["weights"] + self._params["bias"]
+        """``X·w + b``."""
+        return self._score(X)
 
     def hessian(self) -> np.ndarray:
         """Hessian of the smooth objective over ``(bias, w1, …, wd)``: constant, it is a quadratic."""
