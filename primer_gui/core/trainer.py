@@ -125,7 +125,11 @@ def check_learning_rate(value: Any) -> float:
 def check_batch_size(value: Any) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not float(value).is_integer() or int(value) < 1:
+    try:
+        whole = not isinstance(value, bool) and float(value).is_integer() and int(value) >= 1
+    except (TypeError, ValueError):  # "abc", [3]: not a number at all
+        whole = False
+    if not whole:
         raise ValueError(f"batch_size must be a whole number ≥ 1, or None for the whole data set; got {value!r}.")
     return int(value)
 
