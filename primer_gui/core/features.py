@@ -29,7 +29,11 @@ class PolynomialFeatures:
     """
 
     def __init__(self, degree: int):
-        if isinstance(degree, bool) or not float(degree).is_integer() or int(degree) < 1:
+        try:
+            whole = not isinstance(degree, bool) and float(degree).is_integer() and int(degree) >= 1
+        except (TypeError, ValueError):
+            whole = False
+        if not whole:
             raise ValueError(f"degree must be a whole number ≥ 1; got {degree!r}.")
         self.degree = int(degree)
 
