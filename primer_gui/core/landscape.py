@@ -119,8 +119,8 @@ def _logistic_grid_mean(X, y, weights, bias, axis_a, values_a, axis_b, values_b,
     total = np.zeros((a.size, c.size))
     for start in range(0, X.shape[0], int(chunk)):
         part = slice(start, start + int(chunk))
-        logits = a * column_a[part] + base[part]
-        logits += c * column_b[part]
+        logits = a * column_a[part] + c * column_b[part]  # (A, 1, m) + (1, B, m): one full-size array
+        logits += base[part]
         total += pointwise(y[part], logits).sum(axis=-1)
     return total / X.shape[0]
 
