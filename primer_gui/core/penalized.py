@@ -77,7 +77,12 @@ class PenalizedLinearModel(Trainer):
 
     def _score(self, X: Any) -> np.ndarray:
         """The linear score ``X·w + b``; a 1-D ``X`` is one feature per point if d = 1, else one point."""
+        if not self._params:
+            raise ValueError("This model has no parameters yet; give it data with set_data first.")
+        d = self._params["weights"].size
         X = np.asarray(X, dtype=float)
         if X.ndim == 1:
-            X = X.reshape(-1, 1) if self._params["weights"].size == 1 else X.reshape(1, -1)
+            X = X.reshape(-1, 1) if d == 1 else X.reshape(1, -1)
+        if X.ndim != 2 or X.shape[1] != d:
+            raise ValueError(f"The model has {d} feature(s) per point; X has shape {X.shape}.")
         return X @ self._params["weights"] + self._params["bias"]

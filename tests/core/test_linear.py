@@ -162,6 +162,16 @@ def test_predict_accepts_one_feature_as_a_1d_array():
     assert trainer.predict([[2.0]]).tolist() == [5.0]
 
 
+def test_predict_explains_missing_parameters_and_the_wrong_number_of_features():
+    trainer = LinearRegression()
+    with pytest.raises(ValueError, match="set_data"):
+        trainer.predict([[1.0]])
+    trainer.set_data(np.ones((3, 2)), [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"2 feature\(s\) per point; X has shape \(1, 3\)"):
+        trainer.predict([[1.0, 2.0, 3.0]])
+    assert trainer.predict([1.0, 2.0]).shape == (1,)  # 1-D with d > 1: one point
+
+
 # -- scikit-learn -------------------------------------------------------------------------------
 def test_ridge_matches_scikit_learn():
     # sklearn Ridge: ‖y − Xw − b‖² + α‖w‖².  Ours × n: ‖r‖² + n·l2‖w‖²  ⇒  α = n·l2.
