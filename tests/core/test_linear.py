@@ -146,11 +146,11 @@ def test_just_below_the_stable_learning_rate_converges_and_just_above_it_diverge
 
 def test_l1_gives_exact_zeros_on_irrelevant_features():
     X, y = make_data(n=200, d=6, relevant=2, seed=4)
-    trainer = converged(X, y, l1=0.2)
+    trainer = converged(X, y, steps=3000, l1=0.2)
     weights = trainer.params["weights"]
     assert np.all(weights[2:] == 0.0)
     assert np.all(weights[:2] != 0.0)
-    ridge = converged(X, y, l2=0.2)
+    ridge = converged(X, y, steps=3000, l2=0.2)
     assert np.all(ridge.params["weights"] != 0.0)  # L2 shrinks but never reaches zero
 
 
@@ -179,8 +179,8 @@ def test_ridge_matches_scikit_learn():
     l2 = 0.1
     ours = converged(X, y, l2=l2)
     reference = linear_model.Ridge(alpha=X.shape[0] * l2).fit(X, y)
-    np.testing.assert_allclose(ours.params["weights"], reference.coef_, rtol=1e-6, atol=1e-7)
-    assert float(ours.params["bias"]) == pytest.approx(reference.intercept_, abs=1e-7)
+    np.testing.assert_allclose(ours.params["weights"], reference.coef_, atol=1e-9)
+    assert float(ours.params["bias"]) == pytest.approx(reference.intercept_, abs=1e-9)
 
 
 def test_lasso_matches_scikit_learn():
@@ -189,8 +189,8 @@ def test_lasso_matches_scikit_learn():
     l1 = 0.3
     ours = converged(X, y, l1=l1)
     reference = linear_model.Lasso(alpha=l1 / 2, tol=1e-12, max_iter=100_000).fit(X, y)
-    np.testing.assert_allclose(ours.params["weights"], reference.coef_, atol=1e-6)
-    assert float(ours.params["bias"]) == pytest.approx(reference.intercept_, abs=1e-6)
+    np.testing.assert_allclose(ours.params["weights"], reference.coef_, atol=1e-9)
+    assert float(ours.params["bias"]) == pytest.approx(reference.intercept_, abs=1e-9)
     assert np.array_equal(ours.params["weights"] == 0.0, reference.coef_ == 0.0)
 
 
@@ -204,13 +204,13 @@ def test_elastic_net_matches_scikit_learn():
     ours = converged(X, y, l1=l1, l2=l2)
     reference = linear_model.ElasticNet(alpha=alpha, l1_ratio=(l1 / 2) / alpha, tol=1e-12, max_iter=100_000)
     reference.fit(X, y)
-    np.testing.assert_allclose(ours.params["weights"], reference.coef_, atol=1e-6)
-    assert float(ours.params["bias"]) == pytest.approx(reference.intercept_, abs=1e-6)
+    np.testing.assert_allclose(ours.params["weights"], reference.coef_, atol=1e-9)
+    assert float(ours.params["bias"]) == pytest.approx(reference.intercept_, abs=1e-9)
 
 
 def test_least_squares_matches_scikit_learn():
     X, y = make_data()
     ours = converged(X, y)
     reference = linear_model.LinearRegression().fit(X, y)
-    np.testing.assert_allclose(ours.params["weights"], reference.coef_, rtol=1e-6, atol=1e-7)
-    assert float(ours.params["bias"]) == pytest.approx(reference.intercept_, abs=1e-7)
+    np.testing.assert_allclose(ours.params["weights"], reference.coef_, atol=1e-9)
+    assert float(ours.params["bias"]) == pytest.approx(reference.intercept_, abs=1e-9)
