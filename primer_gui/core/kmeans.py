@@ -52,10 +52,11 @@ INITS = ("random", "k-means++")
 METHODS = ("lloyd", "gradient")
 
 
-def squared_distances(X: np.ndarray, centers: np.ndarray) -> np.ndarray:
-    """``(n, k)`` squared distances, by ``‖x‖² − 2x·c + ‖c‖²`` (one matrix product), clipped at 0."""
-    distances = (X * X).sum(axis=1)[:, None] - 2.0 * (X @ centers.T) + (centers * centers).sum(axis=1)[None, :]
-    return np.maximum(distances, 0.0)
+def nearest_centers(X: np.ndarray, centers: np.ndarray) -> np.ndarray:
+    """Index of the nearest centre per point: ``argmin_j ‖c_j‖² − 2x·c_j`` (``‖x‖²`` is the same for every ``j``)."""
+    scores = X @ (-2.0 * centers.T)
+    scores += (centers * centers).sum(axis=1)
+    return scores.argmin(axis=1)
 
 
 def cluster_sums(X: np.ndarray, labels: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -163,7 +164,7 @@ class KMeans(Trainer):
     def _objective(self, indices: np.ndarray) -> tuple[float, Params]:
         X = self._batch(indices)
         centers = self._params["centers"]
-        labels = squared_distances(X, centers).argmin(axis=1)
+        labels = nearest_centers(X, centers)
         residual = X - centers[labels]
         m = X.shape[0]
         sums, counts = cluster_sums(X, labels, self._k)
@@ -183,7 +184,7 @@ class KMeans(Trainer):
     def assign(self, X: Any = None) -> np.ndarray:
         """Assignment half-step: the index of the nearest centre for each point (the training data by default)."""
         X = self._points(X)
-        return squared_distances(X, self._params["centers"]).argmin(axis=1)
+        return nearest_centers(X, self._params["centers"])
 
     def centers_from(self, labels: Any) -> np.ndarray:
         """Update half-step: each centre moved to the mean of the training points labelled with it.
@@ -250,7 +251,7 @@ def _check_enough_points(X: np.ndarray, k: int) -> None:
 def _kmeans_plus_plus(X: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
     """k-means++ seeding; once every point sits on a chosen centre, the rest are drawn uniformly from unused points."""
     chosen = [int(rng.integers(X.shape[0]))]
-    nearest = squared_distances(X, X[chosen]).min(axis=1)
+    nearest = ((X - X[chosen[0]]) ** 2).sum(axis=1)  # squared distance to the nearest chosen centre
     for _ in range(1, k):
         total = nearest.sum()
         if total > 0:
@@ -259,5 +260,5 @@ def _kmeans_plus_plus(X: np.ndarray, k: int, rng: np.random.Generator) -> np.nda
             unused = np.setdiff1d(np.arange(X.shape[0]), chosen)
             index = int(rng.choice(unused))
         chosen.append(index)
-        nearest = np.minimum(nearest, squared_distances(X, X[[index]])[:, 0])
+        nearest = np.minimum(nearest, ((X - X[index]) ** 2).sum(axis=1))
     return X[chosen].copy()
