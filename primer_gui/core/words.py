@@ -190,8 +190,9 @@ class MaskedWordModel(Trainer):
     def predict_masked(self, text: str, k: int = 5) -> list[tuple[str, float]]:
         """The ``k`` likeliest words for the ``___`` in ``text``, best first, as ``(word, probability)``.
 
-        Uses the ``window`` words on each side of the blank, as in training.
-        ``<pad>`` and ``<unk>`` are never offered.
+        Uses the ``window`` words on each side of the blank, as in training; a
+        word the model never saw counts as ``<unk>``.  ``<pad>`` and ``<unk>``
+        are never offered as answers.
         """
         parts = _BLANK.split(text)
         if len(parts) != 2:
