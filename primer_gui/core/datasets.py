@@ -26,3 +26,192 @@ def house_prices(n: int = 30, noise: float = 0.3, seed: int = 0) -> tuple[np.nda
     size = rng.uniform(0.4, 2.5, n)
     price = 0.5 + 1.8 * size + rng.normal(0.0, noise, n)
     return size.reshape(-1, 1), price
+
+
+# -- two-class sets for the Neural net and Classify tabs ------------------------------------
+# Coordinates live in the box [−6, 6]² with the shapes of TensorFlow Playground's data sets, so
+# its learning rates and architectures behave the same here.  Labels are 0/1 (for the tanh head
+# use 2·y − 1).  ``noise`` ≥ 0 jitters the points: for circle and xor the label follows the
+# jittered position (the classes stay separable, the margin shrinks); for gaussian, spiral and
+# moons the label stays with the class that generated the point (the classes overlap).  Points
+# come in random order; for gaussian, spiral and moons half are class 1 (one more for odd n).
+
+
+def _check_n(n, minimum: int = 1) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < minimum:
+        raise ValueError(f"n must be a whole number ≥ {minimum}; got {n!r}.")
+    return int(n)
+
+
+def _check_noise(noise, name: str = "noise") -> float:
+    try:
+        noise = float(noise)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number ≥ 0; got {noise!r}.") from None
+    if not np.isfinite(noise) or noise < 0:
+        raise ValueError(f"{name} must be a finite number ≥ 0; got {noise}.")
+    return noise
+
+
+def _shuffled(rng: np.random.Generator, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    order = rng.permutation(len(y))
+    return X[order], y[order]
+
+
+def circle(n: int = 250, noise: float = 0.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A disc of class 1 (radius < 2.5) inside a ring of class 0 (radius 3.5 to 5).
+
+    Jitter is uniform in ``±5·noise`` per coordinate; the label is 1 where the
+    jittered point lies within radius 2.5.
+    """
+    n, noise = _check_n(n), _check_noise(noise)
+    rng = np.random.default_rng(seed)
+    inner = (n + 1) // 2
+    radius = np.concatenate([rng.uniform(0.0, 2.5, inner), rng.uniform(3.5, 5.0, n - inner)])
+    angle = rng.uniform(0.0, 2 * np.pi, n)
+    X = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+    X += rng.uniform(-5.0, 5.0, (n, 2)) * noise
+    y = (np.hypot(X[:, 0], X[:, 1]) < 2.5).astype(float)
+    return _shuffled(rng, X, y)
+
+
+def xor(n: int = 250, noise: float = 0.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Four quadrants: class 1 where x·y > 0 (first and third), class 0 elsewhere.
+
+    Coordinates are uniform in ±5, pushed 0.3 away from the axes; jitter is
+    uniform in ``±5·noise``; the label follows the jittered point.
+    """
+    n, noise = _check_n(n), _check_noise(noise)
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-5.0, 5.0, (n, 2))
+    X += np.where(X > 0, 0.3, -0.3)
+    X += rng.uniform(-5.0, 5.0, (n, 2)) * noise
+    y = (X[:, 0] * X[:, 1] > 0).astype(float)
+    return X, y
+
+
+def gaussian(n: int = 250, noise: float = 0.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Two Gaussian blobs: class 1 around (2, 2), class 0 around (−2, −2).
+
+    The variance grows with noise from 0.5 (noise 0) to 4 (noise 0.5, Playground's
+    maximum): ``variance = 0.5 + 7·noise``.
+    """
+    n, noise = _check_n(n), _check_noise(noise)
+    rng = np.random.default_rng(seed)
+    positive = (n + 1) // 2
+    y = np.concatenate([np.ones(positive), np.zeros(n - positive)])
+    centre = np.where(y[:, None] == 1, 2.0, -2.0)
+    X = centre + rng.normal(0.0, np.sqrt(0.5 + 7.0 * noise), (n, 2))
+    return _shuffled(rng, X, y)
+
+
+def spiral(n: int = 250, noise: float = 0.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaved spiral arms of radius up to 5, 1.75 turns each; class 1 is the arm at angle 0.
+
+    Point ``i`` of an arm of ``m`` points sits at radius ``5·i/m`` and angle
+    ``1.75·2π·i/m`` (plus π for class 0); jitter is uniform in ``±noise``.
+    """
+    n, noise = _check_n(n), _check_noise(noise)
+    rng = np.random.default_rng(seed)
+    positive = (n + 1) // 2
+    arms = []
+    for label, count, turn in ((1.0, positive, 0.0), (0.0, n - positive, np.pi)):
+        t = np.arange(count) / max(count, 1)
+        angle = 1.75 * 2 * np.pi * t + turn
+        arms.append((5.0 * t * np.sin(angle), 5.0 * t * np.cos(angle), np.full(count, label)))
+    X = np.column_stack([np.concatenate([a[0] for a in arms]), np.concatenate([a[1] for a in arms])])
+    X += rng.uniform(-1.0, 1.0, (n, 2)) * noise
+    y = np.concatenate([a[2] for a in arms])
+    return _shuffled(rng, X, y)
+
+
+def moons(n: int = 250, noise: float = 0.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaved half circles (scikit-learn's "moons"), scaled ×3 and centred in the box.
+
+    Class 1 is the upper moon ``(cos t, sin t)``, class 0 the lower one
+    ``(1 − cos t, ½ − sin t)``, ``t`` uniform in [0, π], before scaling; jitter is
+    Gaussian with standard deviation ``3·noise``.
+    """
+    n, noise = _check_n(n), _check_noise(noise)
+    rng = np.random.default_rng(seed)
+    positive = (n + 1) // 2
+    t = rng.uniform(0.0, np.pi, n)
+    upper = np.arange(n) < positive
+    x = np.where(upper, np.cos(t), 1.0 - np.cos(t))
+    y_coordinate = np.where(upper, np.sin(t), 0.5 - np.sin(t))
+    X = 3.0 * (np.column_stack([x, y_coordinate]) - [0.5, 0.25])
+    X += rng.normal(0.0, 3.0 * noise, (n, 2)) if noise else 0.0
+    return _shuffled(rng, X, upper.astype(float))
+
+
+def train_test_split(
+    X, y, test_fraction: float = 0.5, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A seeded random split: ``X_train, X_test, y_train, y_test``; both parts get at least one point.
+
+    The test part has ``round(test_fraction · n)`` points (kept between 1 and n − 1).
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim != 2 or y.ndim != 1 or X.shape[0] != y.shape[0]:
+        raise ValueError(f"X must have shape (n, d) and y shape (n,) with the same n; got {X.shape} and {y.shape}.")
+    n = X.shape[0]
+    if n < 2:
+        raise ValueError(f"Splitting needs at least 2 points; got {n}.")
+    if not 0.0 < float(test_fraction) < 1.0:
+        raise ValueError(f"test_fraction must be strictly between 0 and 1; got {test_fraction!r}.")
+    n_test = min(max(round(float(test_fraction) * n), 1), n - 1)
+    order = np.random.default_rng(seed).permutation(n)
+    test, train = order[:n_test], order[n_test:]
+    return X[train], X[test], y[train], y[test]
+
+
+# -- clusters for the Clusters tab --------------------------------------------------------------
+def blobs(n: int = 150, centers=3, spread: float = 0.6, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Round Gaussian clusters: ``X`` (n, 2) and the true cluster of each point, ints ``0 … k−1``.
+
+    ``centers`` is either a number ``k`` — the centres are then spaced evenly on
+    a circle of radius 4 around the origin, turned by a seeded random angle, so
+    they never overlap — or an array of centres of shape ``(k, 2)``.  ``spread``
+    is each cluster's standard deviation.  Points are split as evenly as possible.
+    """
+    n = _check_n(n)
+    rng = np.random.default_rng(seed)
+    if np.ndim(centers) == 0:
+        if isinstance(centers, bool) or not isinstance(centers, (int, np.integer)) or centers < 1:
+            raise ValueError(f"centers must be a whole number of clusters ≥ 1 or an array (k, 2); got {centers!r}.")
+        k = int(centers)
+        angle = rng.uniform(0.0, 2 * np.pi) + 2 * np.pi * np.arange(k) / k
+        centres = 4.0 * np.column_stack([np.cos(angle), np.sin(angle)])
+    else:
+        centres = np.asarray(centers, dtype=float)
+        if centres.ndim != 2 or centres.shape[1] != 2 or centres.shape[0] < 1 or not np.isfinite(centres).all():
+            raise ValueError(f"centers must be a finite array of shape (k, 2); got shape {centres.shape}.")
+    spread = _check_noise(spread, "spread")
+    labels = np.arange(n) % len(centres)
+    X = centres[labels] + rng.normal(0.0, spread, (n, 2))
+    order = rng.permutation(n)
+    return X[order], labels[order]
+
+
+# -- housing with features on very different scales (the feature-scaling lesson) -------------
+#: names of :func:`housing`'s two features, in the units of the numbers, and of its target
+HOUSING_FEATURE_LABELS = ("size (m²)", "age (years)")
+HOUSING_TARGET_LABEL = "price (1000 €)"
+
+
+def housing(n: int = 50, noise: float = 20.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Houses described by two features of very different scales, for the feature-scaling lesson.
+
+    Column 0: size in m², uniform 50–250; column 1: age in years, uniform 0–100.
+    Price in thousands of euros ≈ 50 + 2.5·size − 1.2·age plus Gaussian noise of
+    standard deviation ``noise``.  The features' magnitudes differ (≈150 vs ≈50)
+    and both sit far from 0, so unscaled gradient descent needs a tiny learning
+    rate and crawls along a long narrow valley; standardising them fixes that.
+    Returns ``X`` (n, 2) in the units above and the price, shape ``(n,)``.
+    """
+    n, noise = _check_n(n), _check_noise(noise)
+    rng = np.random.default_rng(seed)
+    size = rng.uniform(50.0, 250.0, n)
+    age = rng.uniform(0.0, 100.0, n)
+    price = 50.0 + 2.5 * size - 1.2 * age + rng.normal(0.0, noise, n)
+    return np.column_stack([size, age]), price
