@@ -99,7 +99,6 @@ class _Workspace:
 
     def __init__(self, net: MLP, batch: int):
         sizes = net.layer_sizes
-        self.batch = batch
         self.inputs = np.ones((sizes[0] + 1, batch))
         self.hidden = [np.ones((units + 1, batch)) for units in sizes[1:-1]]
         self.logits = np.empty((sizes[-1], batch))

@@ -335,3 +335,15 @@ def test_predictions_per_head():
         MLP(layer_sizes=(3, 2, 1)).decision_grid()
     with pytest.raises(ValueError, match="low < high"):
         sigmoid_net.decision_grid((1, 0))
+
+
+def test_run_honours_a_loss_that_overflows_while_the_parameters_stay_finite():
+    # targets of 1e200: the squared error overflows at once although every parameter is finite
+    trainer = MLP(layer_sizes=(2, 3, 1), output_activation="linear", loss="mse", learning_rate=1e-300)
+    X, _ = data_for("linear")
+    trainer.set_data(X, np.full(len(X), 1e200))
+    before = trainer.params
+    report = trainer.run(50)
+    assert report.diverged and report.step == 1 and trainer.step_count == 0
+    assert not math.isfinite(report.loss)
+    assert all(np.array_equal(trainer.params[name], before[name]) for name in before)
