@@ -43,6 +43,9 @@ from ..widgets.step_inspector import StepInspector
 from .base import ConceptPanel
 
 GRID = 121
+#: above this full-data MSE the parameters are too far out to draw the landscape and slices
+#: (their grids, 1.25× wider than the path, would overflow float64); the last picture stays
+DRAWABLE_LOSS = 1e100
 #: rows of the batch shown in the step inspector
 INSPECTED_ROWS = 5
 
@@ -307,8 +310,11 @@ class LineFitPanel(ConceptPanel):
             self._residuals.setData([], [])
             return
         self._draw_fit(bias, slope)
-        self._draw_landscape(snapshot.path, bias, slope)
-        self._draw_slices(bias, slope)
+        with np.errstate(over="ignore", invalid="ignore"):
+            full_loss = self._stats.mse(np.array([slope]), bias)
+        if full_loss < DRAWABLE_LOSS:
+            self._draw_landscape(snapshot.path, bias, slope)
+            self._draw_slices(bias, slope)
         if snapshot.report is not None and snapshot.report_batch is not None:
             self.inspector.show_report(inspector_html(snapshot.report, *snapshot.report_batch))
 

@@ -191,6 +191,18 @@ def test_the_tab_draws_line_residuals_landscape_and_slices(panel):
     assert image is not None and np.isfinite(image).all() and image.std() > 0
 
 
+def test_parameters_too_far_out_to_draw_keep_the_last_landscape(panel):
+    """A batch loss can stay finite while the whole data's MSE overflows: the tab must not raise."""
+    panel.runner.step(1)
+    image = panel.landscape._image.image.copy()
+    panel.runner.edit(lambda trainer: trainer._params["weights"].fill(1e160))
+    panel.runner.step(0)
+    assert float(trainer_of(panel).params["weights"][0]) == 1e160
+    np.testing.assert_array_equal(panel.landscape._image.image, image)
+    xs, ys = panel._line.getData()
+    assert ys[-1] == pytest.approx(float(trainer_of(panel).params["bias"]) + 1e160 * xs[-1])
+
+
 def test_points_are_where_the_mouse_says(panel):
     """Mapping sanity: a data point maps into the viewport's visible area."""
     x, y = panel.data.rows[0]
