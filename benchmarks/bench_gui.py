@@ -255,37 +255,32 @@ class Probe:
 
 
 def yield_strategies() -> dict[str, Callable[[], Callable[[], None]]]:
-    """name → apply(); apply() patches the runner module and returns an undo."""
-    from PySide6.QtCore import QThread
-
+    """name → apply(); apply() patches the runner module's timing constants and returns an undo."""
     from primer_gui.training import runner
 
-    def patch(yield_seconds: float | None = None, sleep=None, switch: float | None = None):
+    names = ("SLICE_SECONDS", "DRAW_SECONDS", "YIELD_SECONDS")
+
+    def patch(**values: float):
         def apply():
-            saved = (runner.YIELD_SECONDS, runner.time, sys.getswitchinterval())
-            if yield_seconds is not None:
-                runner.YIELD_SECONDS = yield_seconds
-            if sleep is not None:
-                runner.time = SimpleNamespace(perf_counter=time.perf_counter, sleep=sleep)
-            if switch is not None:
-                sys.setswitchinterval(switch)
+            saved = {name: getattr(runner, name) for name in names}
+            for name, value in values.items():
+                setattr(runner, name, value)
 
             def undo():
-                runner.YIELD_SECONDS, runner.time = saved[0], saved[1]
-                sys.setswitchinterval(saved[2])
+                for name, value in saved.items():
+                    setattr(runner, name, value)
 
             return undo
 
         return apply
 
-    current = runner.YIELD_SECONDS
+    draw = runner.DRAW_SECONDS
     return {
-        f"sleep({current:g}) (current)": patch(),
-        "sleep(0)": patch(yield_seconds=0.0),
-        "QThread.msleep(1)": patch(sleep=lambda _s: QThread.msleep(1)),
-        "no sleep": patch(sleep=lambda _s: None),
-        "no sleep + switchinterval 1 ms": patch(sleep=lambda _s: None, switch=0.001),
-        "sleep(0.004) (half duty)": patch(yield_seconds=0.004),
+        f"frame-aligned, draw pause {draw * 1000:g} ms (current)": patch(),
+        "draw pause 4 ms": patch(DRAW_SECONDS=0.004),
+        "draw pause 12 ms": patch(DRAW_SECONDS=0.012),
+        "no draw pause: 4 ms slices, sleep 1 ms": patch(SLICE_SECONDS=0.004, DRAW_SECONDS=0.001),
+        "no draw pause: 4 ms slices, sleep(0)": patch(SLICE_SECONDS=0.004, DRAW_SECONDS=0.0, YIELD_SECONDS=0.0),
         "wait for GUI idle + sleep(0.001)": gui_paced,
     }
 
@@ -301,11 +296,11 @@ def gui_paced() -> Callable[[], None]:
     idle.set()
     original_publish, original_time = runner._Worker._publish, runner.time
 
-    def publish(worker, force: bool = False) -> None:
-        before = worker._last_publish
-        original_publish(worker, force)
-        if worker._last_publish != before:
+    def publish(worker, force: bool = False) -> bool:
+        published = original_publish(worker, force)
+        if published:
             idle.clear()
+        return published
 
     def sleep(seconds: float) -> None:
         idle.wait(0.05)
@@ -517,7 +512,8 @@ def main(argv: list[str] | None = None) -> int:
         f"QPA {os.environ.get('QT_QPA_PLATFORM', 'default')}"
     )
     print(
-        f"runner: SLICE_SECONDS={runner.SLICE_SECONDS} YIELD_SECONDS={runner.YIELD_SECONDS} "
+        f"runner: SLICE_SECONDS={runner.SLICE_SECONDS} DRAW_SECONDS={runner.DRAW_SECONDS} "
+        f"YIELD_SECONDS={runner.YIELD_SECONDS} "
         f"FRAME_SECONDS={runner.FRAME_SECONDS:.4f} · load average {load_before[0]:.2f} {load_before[1]:.2f}"
     )
     table: list[tuple[str, str, str, str]] = []

@@ -31,6 +31,7 @@ from .glossary import glossary
 from .panels.base import ConceptPanel
 from .session import read_session, save_session
 from .widgets.palette import THEMES
+from .widgets.steady_label import SteadyLabel
 
 ORGANIZATION = "Primer"
 APPLICATION = "Primer"
@@ -71,8 +72,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tab_bar)
         layout.addWidget(self.stack)
         self.setCentralWidget(central)
-        self.status = QLabel()
-        self.statusBar().addPermanentWidget(self.status, 1)
+        self.status = SteadyLabel()
+        self.statusBar().addPermanentWidget(self.status)
         self._build_menus()
         self.resize(1280, 800)
         geometry = self.settings.value("geometry")

@@ -219,6 +219,8 @@ class ConceptPanel(QWidget):
         loss = "—" if math.isnan(snapshot.loss) else f"{snapshot.loss:.6g}"
         self.status_changed.emit(f"step {snapshot.step:,} · epoch {snapshot.epoch:,} · loss {loss}{rate}")
         self.show_snapshot(snapshot)
+        for plot in self.plots():
+            plot.settle()
 
     def _on_runner_playing_changed(self, playing: bool) -> None:
         self.controls.set_playing(playing)

@@ -80,6 +80,7 @@ class LineFitPanel(ConceptPanel):
         self._optimum: tuple[float, float] | None = None
         self._extent: tuple[float, float, float, float] | None = None
         self._snapshot: Snapshot | None = None
+        self._shown: StepReport | None = None  # the report in the step inspector
         self._build()
         self._on_initial_changed()
         self.data_shown(self.data.rows)
@@ -227,6 +228,7 @@ class LineFitPanel(ConceptPanel):
         intercept, slope = self.initial_params()
         self._extent = None
         self.inspector.clear_report()
+        self._shown = None
         self.runner.edit(lambda trainer: trainer.set_params(weights=[slope], bias=intercept))
 
     # -- session ----------------------------------------------------------------------------------
@@ -315,7 +317,8 @@ class LineFitPanel(ConceptPanel):
         if full_loss < DRAWABLE_LOSS:
             self._draw_landscape(snapshot.path, bias, slope)
             self._draw_slices(bias, slope)
-        if snapshot.report is not None and snapshot.report_batch is not None:
+        if snapshot.report is not None and snapshot.report_batch is not None and snapshot.report is not self._shown:
+            self._shown = snapshot.report  # snapshots repeat the last step's report until the next one
             self.inspector.show_report(inspector_html(snapshot.report, *snapshot.report_batch))
 
     def _draw_fit(self, bias: float, slope: float) -> None:

@@ -3,9 +3,10 @@
 The GUI asks, the worker acts.  Every command (play, pause, step, one epoch,
 reset, edit) travels to the worker as a queued call and is applied *between*
 steps, in the order it was given, so a click that adds a point never races an
-update.  While playing, the worker trains in time slices of a few milliseconds,
-then lets its event loop turn (so commands are never starved) and sleeps a
-moment (so the GUI thread gets the GIL back: tiny NumPy calls hold it).
+update.  While playing, the worker trains in time slices that end when a frame
+is due, publishes a snapshot, lets its event loop turn (so commands are never
+starved) and sleeps while the GUI draws (tiny NumPy calls hold the GIL, so the
+two threads take turns rather than fight over it).
 
 Snapshots flow the other way through a one-slot mailbox: the worker replaces
 the mailbox's content and signals only when it was empty, so at most one
@@ -35,12 +36,18 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from ..core.trainer import StepReport, Trainer, copy_params
 from .history import LossHistory
 
-#: how long the worker trains before letting its event loop turn
-SLICE_SECONDS = 0.004
-#: how long it then sleeps, releasing the GIL to the GUI thread (measured in benchmarks/)
-YIELD_SECONDS = 0.001
 #: at most one snapshot per display frame
 FRAME_SECONDS = 1 / 60
+#: the longest the worker trains before letting its event loop turn (a slice also ends when a
+#: frame is due, so while the tab is shown slices are aligned to frames)
+SLICE_SECONDS = 0.012
+#: after publishing a snapshot the worker sleeps this long, leaving the GIL to the GUI thread while
+#: it draws (about 8 ms for Line fit).  The GUI re-acquires the GIL at every call between Qt and
+#: Python, and each time it waits up to the switch interval (5 ms) if the worker holds it: drawing
+#: in the worker's pause instead took frames from 28 to ~58/s and latency p99 from ~250 to ~15 ms.
+DRAW_SECONDS = 0.008
+#: after a slice without a snapshot it sleeps only this long, for the event loop and commands
+YIELD_SECONDS = 0.001
 
 _live_threads: weakref.WeakSet[QThread] = weakref.WeakSet()
 
@@ -252,7 +259,10 @@ class _Worker(QObject):
     @Slot()
     def _train_slice(self) -> None:
         thread = QThread.currentThread()
-        deadline = time.perf_counter() + SLICE_SECONDS
+        start = time.perf_counter()
+        deadline = start + SLICE_SECONDS
+        if self._visible:
+            deadline = min(deadline, max(self._last_publish + FRAME_SECONDS, start + YIELD_SECONDS))
         while self._playing and not thread.isInterruptionRequested():
             now = time.perf_counter()
             if now >= deadline:
@@ -276,9 +286,9 @@ class _Worker(QObject):
                 self._publish(force=True)
                 return
             self._record_loss(report.epoch if report.epoch != epoch_before else None)
-        self._publish()
+        published = self._publish()
         if self._playing:
-            time.sleep(YIELD_SECONDS)
+            time.sleep(DRAW_SECONDS if published else YIELD_SECONDS)
 
     def _record_loss(self, finished_epoch: int | None = None) -> None:
         point = None if self._track is None else self._track(self.trainer)
@@ -303,11 +313,11 @@ class _Worker(QObject):
         elif not self._late_publish.isActive():
             self._late_publish.start(max(1, round(wait * 1000)))
 
-    def _publish(self, force: bool = False) -> None:
-        """Put a fresh snapshot in the mailbox (latest wins) at most once per frame."""
+    def _publish(self, force: bool = False) -> bool:
+        """Put a fresh snapshot in the mailbox (latest wins) at most once per frame; True if it did."""
         now = time.perf_counter()
         if not self._visible or (not force and now - self._last_publish < FRAME_SECONDS):
-            return
+            return False
         self._last_publish = now
         trainer = self.trainer
         has_data = trainer.X is not None
@@ -335,6 +345,7 @@ class _Worker(QObject):
             self._mailbox = snapshot
         if was_empty:
             self.snapshot_ready.emit()
+        return True
 
     @Slot()
     def stop(self) -> None:

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .steady_label import SteadyLabel
+
 LEARNING_RATE_RANGE = (1e-4, 10.0)
 _SLIDER_STEPS = 500
 #: the speed menu: label → updates per second (None = as fast as possible)
@@ -108,7 +110,7 @@ class TrainingControls(QWidget):
         self.speed_box.addItems(list(SPEEDS))
         self.speed_box.setCurrentText("max")
 
-        self.counters = QLabel("step 0 · epoch 0")
+        self.counters = SteadyLabel("step 0 · epoch 0")
         self.counters.setStyleSheet("font-weight: bold")
 
         form = QFormLayout()

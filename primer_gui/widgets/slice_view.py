@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from .palette import LIGHT
-from .plots import Plot
+from .plots import Plot, nice_ceiling
 
 
 class SliceView(Plot):
@@ -23,6 +23,7 @@ class SliceView(Plot):
         self._point = pg.ScatterPlotItem(size=10, brush=LIGHT.current, pen=pg.mkPen("#000000"))
         for item in (self._curve, self._tangent, self._point):
             self.addItem(item)
+        self._top = 0.0
 
     def set_slice(self, xs: np.ndarray, losses: np.ndarray, x: float, loss: float, slope: float) -> None:
         """The curve, the current point ``(x, loss)`` and the tangent of the given slope there."""
@@ -31,4 +32,8 @@ class SliceView(Plot):
         half = 0.18 * (xs[-1] - xs[0])
         self._tangent.setData([x - half, x + half], [loss - slope * half, loss + slope * half])
         top = float(np.max(losses))
-        self.getPlotItem().getViewBox().setRange(xRange=(xs[0], xs[-1]), yRange=(0, top * 1.05), padding=0)
+        # the top of the view moves in steps, and only when the curve outgrows it or
+        # shrinks to a small part of it: a steady axis is readable and cheap to draw
+        if not top <= self._top <= 2 * nice_ceiling(top):
+            self._top = nice_ceiling(top)
+        self.getPlotItem().getViewBox().setRange(xRange=(xs[0], xs[-1]), yRange=(0, self._top), padding=0)
