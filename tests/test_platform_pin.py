@@ -8,6 +8,7 @@ aborts with ``none_dealloc``.  This test makes 10 000 plot updates and fails if
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import numpy as np
@@ -21,12 +22,18 @@ def test_ten_thousand_plot_updates_keep_nones_reference_count(qtbot):
     scatter = pg.ScatterPlotItem()
     widget.addItem(scatter)
     xs = np.linspace(0, 1, 50)
-    before = sys.getrefcount(None)
-    for i in range(10_000):
-        curve.setData(xs, np.sin(xs * i))
-        scatter.setData([0.5], [float(i % 7)])
-        widget.setTitle(None if i % 2 else "soak")
-        curve.setVisible(True)
-    after = sys.getrefcount(None)
+    # garbage from earlier tests, collected mid-loop, would legitimately drop None's count
+    gc.collect()
+    gc.disable()
+    try:
+        before = sys.getrefcount(None)
+        for i in range(10_000):
+            curve.setData(xs, np.sin(xs * i))
+            scatter.setData([0.5], [float(i % 7)])
+            widget.setTitle(None if i % 2 else "soak")
+            curve.setVisible(True)
+        after = sys.getrefcount(None)
+    finally:
+        gc.enable()
     # Immortal None (Python ≥ 3.12) reports a huge constant; either way it must not fall by thousands.
     assert after >= before - 100, f"None's reference count fell from {before} to {after}"

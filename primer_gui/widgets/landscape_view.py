@@ -12,6 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
+from .contours import contour_segments
 from .palette import LIGHT
 from .plots import Plot
 
@@ -26,9 +27,8 @@ class LandscapeView(Plot):
         self.getPlotItem().getViewBox().setMouseEnabled(False, False)
         self._image = pg.ImageItem(axisOrder="col-major")
         self.addItem(self._image)
-        self._contours = [pg.IsocurveItem(pen=pg.mkPen(LIGHT.contour)) for _ in range(CONTOUR_LEVELS)]
-        for contour in self._contours:
-            contour.setParentItem(self._image)
+        self._contours = pg.PlotCurveItem(pen=pg.mkPen(LIGHT.contour))
+        self.addItem(self._contours)
         self._path = pg.PlotDataItem(pen=pg.mkPen(LIGHT.path, width=1.5))
         self._arrow_shaft = pg.PlotDataItem(pen=pg.mkPen(LIGHT.gradient, width=2.5))
         self._arrow_head = pg.ArrowItem(headLen=14, tipAngle=35, brush=LIGHT.gradient, pen=None)
@@ -50,9 +50,11 @@ class LandscapeView(Plot):
         self._image.setImage(shown, levels=(low, high), autoLevels=False)
         self._rect = QRectF(x_range[0], y_range[0], x_range[1] - x_range[0], y_range[1] - y_range[0])
         self._image.setRect(self._rect)
-        for contour, level in zip(self._contours, np.linspace(low, high, CONTOUR_LEVELS + 2)[1:-1], strict=True):
-            contour.setData(shown)
-            contour.setLevel(level)
+        xs, ys = np.linspace(*x_range, shown.shape[0]), np.linspace(*y_range, shown.shape[1])
+        lines = [contour_segments(shown, level, xs, ys) for level in np.linspace(low, high, CONTOUR_LEVELS + 2)[1:-1]]
+        self._contours.setData(
+            np.concatenate([x for x, _ in lines]), np.concatenate([y for _, y in lines]), connect="pairs"
+        )
         self.getPlotItem().getViewBox().setRange(rect=self._rect, padding=0)
 
     def set_optimum(self, x: float, y: float) -> None:

@@ -1,4 +1,4 @@
-"""Live plots: steady ranges that still show everything, and one paint per change."""
+"""Live plots: steady ranges that still show everything, opaque grids behind the data, one paint per change."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QColor, QPen
 
 from primer_gui.widgets.loss_curve import LossCurve
-from primer_gui.widgets.plots import NICE_MANTISSAS, nice_ceiling
+from primer_gui.widgets.plots import NICE_MANTISSAS, GridAxis, Plot, nice_ceiling
 from primer_gui.widgets.slice_view import SliceView
 
 
@@ -27,6 +28,19 @@ def test_nice_ceiling_is_the_next_nice_number_up(value):
 def test_nice_ceiling_of_nothing_useful_is_one():
     assert nice_ceiling(0.0) == nice_ceiling(-3.0) == nice_ceiling(math.nan) == nice_ceiling(math.inf) == 1.0
     assert nice_ceiling(1.0) == 1.0 and nice_ceiling(1.01) == 1.2 and nice_ceiling(0.009) == pytest.approx(0.01)
+
+
+def test_grid_lines_are_opaque_with_the_same_look_and_behind_the_data(qapp):
+    axis = GridAxis("left")
+    axis.background = QColor("#ffffff")
+    opaque = axis._opaque(QPen(QColor(48, 48, 48, 51)))  # 20 % of #303030
+    assert opaque.color().alpha() == 255
+    assert abs(opaque.color().red() - round(0.2 * 48 + 0.8 * 255)) <= 1
+    assert axis._opaque(QPen(QColor("#303030"))).color() == QColor("#303030")
+    plot = Plot()
+    item = plot.getPlotItem()
+    assert all(item.getAxis(name).zValue() < item.getViewBox().zValue() for name in ("left", "bottom"))
+    plot.deleteLater()
 
 
 class PaintCounter(QObject):
