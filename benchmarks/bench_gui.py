@@ -391,7 +391,9 @@ def bench_live(seconds: float, rounds: int) -> dict:
             # the landscape's GUI half: pushing a fresh 121×121 surface into the image
             from primer_gui.panels.line_fit import GRID
 
-            surface = np.random.default_rng(0).random((GRID, GRID))
+            # a loss bowl like Line fit's (a tilted quadratic), so the contours are realistic
+            b, w = np.meshgrid(np.linspace(-1, 1, GRID), np.linspace(-1, 1, GRID), indexing="ij")
+            surface = 0.05 + (b + 0.8 * w) ** 2 + 0.3 * w**2
             times = []
             for _ in range(30):
                 start = time.perf_counter()

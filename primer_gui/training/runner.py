@@ -102,6 +102,7 @@ class _Worker(QObject):
         self._speed: float | None = None  # updates per second; None = as fast as possible
         self._chunk = 1  # steps per trainer.run() call at max speed, adapted to ~1 ms
         self._last_publish = 0.0
+        self._next_frame = 0.0  # when the next snapshot is due while playing (a 60 Hz grid)
         self._report: StepReport | None = None
         self._report_batch: tuple | None = None
         self._rate_window: list[tuple[float, int]] = []
@@ -262,7 +263,7 @@ class _Worker(QObject):
         start = time.perf_counter()
         deadline = start + SLICE_SECONDS
         if self._visible:
-            deadline = min(deadline, max(self._last_publish + FRAME_SECONDS, start + YIELD_SECONDS))
+            deadline = min(deadline, max(self._next_frame, start + YIELD_SECONDS))
         while self._playing and not thread.isInterruptionRequested():
             now = time.perf_counter()
             if now >= deadline:
@@ -316,9 +317,12 @@ class _Worker(QObject):
     def _publish(self, force: bool = False) -> bool:
         """Put a fresh snapshot in the mailbox (latest wins) at most once per frame; True if it did."""
         now = time.perf_counter()
-        if not self._visible or (not force and now - self._last_publish < FRAME_SECONDS):
+        if not self._visible or (not force and now < self._next_frame):
             return False
         self._last_publish = now
+        # Due times keep to a 60 Hz grid, so a snapshot that came a little late (sleeps overshoot)
+        # doesn't push every later one back: the rate is 60/s, not ~57.  Never closer than 0.8 frame.
+        self._next_frame = max(self._next_frame + FRAME_SECONDS, now + 0.8 * FRAME_SECONDS)
         trainer = self.trainer
         has_data = trainer.X is not None
         extra = {}
