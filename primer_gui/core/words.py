@@ -35,17 +35,11 @@ from typing import Any
 
 import numpy as np
 
+from .losses import softmax
 from .text import SPECIAL_TOKENS, Vocabulary, pairs_as_text, split_sentences, tokenize, training_pairs
 from .trainer import Params, Trainer
 
 _BLANK = re.compile(r"_{3,}")
-
-
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    """Row-wise softmax, shifted by each row's maximum so that ``exp`` never overflows."""
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    exp = np.exp(shifted)
-    return exp / exp.sum(axis=-1, keepdims=True)
 
 
 def _log_softmax(logits: np.ndarray) -> np.ndarray:
@@ -181,7 +175,7 @@ class MaskedWordModel(Trainer):
     def predict_proba(self, contexts: Any) -> np.ndarray:
         """``(n, V)`` probabilities of every vocabulary word for each context."""
         self._require_data()
-        return _softmax(self._forward(self._contexts(contexts))[2])
+        return softmax(self._forward(self._contexts(contexts))[2])
 
     def predict(self, contexts: Any) -> np.ndarray:
         """The index of the most probable hidden word for each context."""
@@ -250,7 +244,7 @@ class MaskedWordModel(Trainer):
         context += [0] * (w - len(right))
         logits = self._forward(np.array([context]))[2][0] / temperature
         logits[: len(SPECIAL_TOKENS)] = -np.inf
-        return _softmax(logits)
+        return softmax(logits)
 
     def _top_words(self, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
         k = _check_whole("k", k)
