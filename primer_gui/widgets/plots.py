@@ -79,9 +79,15 @@ class Plot(pg.PlotWidget):
             item.getAxis(name).setZValue(item.getViewBox().zValue() - 1)  # grid lines behind the data
         self._title = title
         self._labels = (x_label, y_label)
+        self._palette: Palette | None = None
+        for name in ("bottom", "left"):
+            item.getAxis(name).enableAutoSIPrefix(False)  # "loss (x0.001)" confuses more than it helps
         self.apply_theme(LIGHT)
 
     def apply_theme(self, palette: Palette) -> None:
+        if palette is self._palette:
+            return  # restyling re-lays out every axis label: not for nothing (start-up applies it twice)
+        self._palette = palette
         item = self.getPlotItem()
         self.setBackground(palette.background)
         item.setTitle(self._title, color=palette.foreground, size="10pt")
@@ -90,7 +96,6 @@ class Plot(pg.PlotWidget):
             axis.background = QColor(palette.background)
             axis.setPen(palette.foreground)
             axis.setTextPen(palette.foreground)
-            axis.enableAutoSIPrefix(False)  # "loss (x0.001)" confuses more than it helps
             if label:
                 item.setLabel(name, label, color=palette.foreground)
         item.showGrid(x=True, y=True, alpha=palette.grid_alpha)

@@ -91,7 +91,6 @@ class PointEditor(Plot):
     def apply_theme(self, palette: Palette) -> None:
         super().apply_theme(palette)
         if hasattr(self, "_scatter"):
-            self._palette = palette
             self._scatter.setBrush(pg.mkBrush(palette.point))
             self._scatter.setPen(pg.mkPen(palette.point_edge, width=1))
 
