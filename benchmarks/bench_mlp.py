@@ -44,22 +44,28 @@ def median_rate(measure, repeats: int) -> float:
     return statistics.median(rates)
 
 
-def numpy_rate(layer_sizes, head, X, y, repeats: int) -> float:
+def numpy_measure(layer_sizes, head, X, y, steps: int | None = None):
+    """A ``measure()`` for :func:`median_rate`: ``MLP.run`` on the net, warmed up."""
     settings = dict(output_activation="tanh", loss="mse") if head == "tanh" else {}
     trainer = MLP(layer_sizes=layer_sizes, learning_rate=LEARNING_RATE, batch_size=BATCH, **settings)
     trainer.set_data(X, 2 * y - 1 if head == "tanh" else y)
     trainer.run(500)  # warm up: workspaces allocated, caches hot
-    steps = 20000 if len(layer_sizes) < 5 else 8000
+    steps = steps or (20000 if len(layer_sizes) < 5 else 8000)
 
     def measure():
         start = time.perf_counter()
         trainer.run(steps)
         return steps * BATCH, time.perf_counter() - start
 
-    return median_rate(measure, repeats)
+    return measure
 
 
-def torch_rate(layer_sizes, head, X, y, repeats: int) -> float | None:
+def numpy_rate(layer_sizes, head, X, y, repeats: int) -> float:
+    return median_rate(numpy_measure(layer_sizes, head, X, y), repeats)
+
+
+def torch_measure(layer_sizes, head, X, y, steps: int = 1500):
+    """A ``measure()`` for the same net in PyTorch (CPU, one thread), or ``None`` if torch is not importable."""
     try:
         import torch
     except ImportError:
@@ -76,7 +82,6 @@ def torch_rate(layer_sizes, head, X, y, repeats: int) -> float | None:
     optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
     inputs = torch.tensor(X)
     targets = torch.tensor(2 * y - 1 if head == "tanh" else y).reshape(-1, 1)
-    steps = 1500
 
     def measure():
         start = time.perf_counter()
@@ -92,10 +97,15 @@ def torch_rate(layer_sizes, head, X, y, repeats: int) -> float | None:
                 done += 1
         return done * BATCH, time.perf_counter() - start
 
-    return median_rate(measure, repeats)
+    return measure
 
 
-def pure_python_rate(layer_sizes, head, X, y, repeats: int) -> float:
+def torch_rate(layer_sizes, head, X, y, repeats: int) -> float | None:
+    measure = torch_measure(layer_sizes, head, X, y)
+    return None if measure is None else median_rate(measure, repeats)
+
+
+def pure_python_measure(layer_sizes, head, X, y, steps: int | None = None):
     """Per-example forward and backward passes over Python lists, gradients summed over the batch."""
     rng = random.Random(0)
     weights = [
@@ -143,7 +153,7 @@ def pure_python_rate(layer_sizes, head, X, y, repeats: int) -> float:
             for b in range(len(biases[k])):
                 biases[k][b] -= LEARNING_RATE * grad_b[k][b]
 
-    steps = 500 if len(layer_sizes) < 5 else 100
+    steps = steps or (500 if len(layer_sizes) < 5 else 100)
 
     def measure():
         start = time.perf_counter()
@@ -156,7 +166,11 @@ def pure_python_rate(layer_sizes, head, X, y, repeats: int) -> float:
                 done += 1
         return done * BATCH, time.perf_counter() - start
 
-    return median_rate(measure, repeats)
+    return measure
+
+
+def pure_python_rate(layer_sizes, head, X, y, repeats: int) -> float:
+    return median_rate(pure_python_measure(layer_sizes, head, X, y), repeats)
 
 
 def grid_milliseconds(repeats: int) -> float:
