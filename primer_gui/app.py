@@ -73,6 +73,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack)
         self.setCentralWidget(central)
         self.status = SteadyLabel()
+        # it grows for a long message and never shrinks: right-aligned, the live status stays put
+        self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.statusBar().addPermanentWidget(self.status)
         self._build_menus()
         self.resize(1280, 800)

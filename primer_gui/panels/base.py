@@ -26,6 +26,10 @@ from ..widgets.explanation import Explanation
 from ..widgets.palette import Palette
 from ..widgets.plots import Plot
 
+NO_DATA_STATUS = "no data: click the data plot to add points"
+#: training that has made the loss this many times larger than at the start is stopped
+RUNAWAY_GROWTH = 1e6
+
 
 class ConceptPanel(QWidget):
     #: a line for the status bar: step, epoch, loss, updates per second
@@ -47,7 +51,6 @@ class ConceptPanel(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setVisible(False)
-        self.message.setStyleSheet("background:#fdecea; color:#8a1f11; padding:6px; border-radius:4px")
         self._batch_size = trainer.batch_size
         trainer.set_data(*self.split(rows))
         self.runner = TrainingRunner(trainer, self.snapshot_extra, track=self.track, threaded=threaded, parent=self)
@@ -82,13 +85,16 @@ class ConceptPanel(QWidget):
     def show_snapshot(self, snapshot: Snapshot) -> None:
         raise NotImplementedError
 
-    def divergence_advice(self, report: StepReport) -> str:
-        return f"the learning rate {report.learning_rate:g} is too large; lower it and press Reset."
+    def divergence_advice(self, learning_rate: float) -> str:
+        return f"the learning rate {learning_rate:g} is too large; lower it and press Reset."
 
     def plots(self) -> list[Plot]:
         return self.findChildren(Plot)
 
     def apply_theme(self, palette: Palette) -> None:
+        self.message.setStyleSheet(
+            f"background:{palette.warning_background}; color:{palette.warning_text}; padding:6px; border-radius:4px"
+        )
         for plot in self.plots():
             plot.apply_theme(palette)
         for explanation in self.findChildren(Explanation):
@@ -132,6 +138,7 @@ class ConceptPanel(QWidget):
         self.message.setVisible(False)
         if rows.shape[0] == 0:
             self.runner.pause()
+            self.status_changed.emit(NO_DATA_STATUS)
         else:
             self.runner.edit(lambda trainer: trainer.set_data(X, y))
         self.controls.set_batch_size(self._batch_size, max(rows.shape[0], 1))
@@ -215,19 +222,40 @@ class ConceptPanel(QWidget):
     # -- runner → GUI ------------------------------------------------------------------------
     def _on_runner_snapshot_ready(self, snapshot: Snapshot) -> None:
         self.controls.set_counters(snapshot.step, snapshot.epoch)
-        rate = f" · {snapshot.updates_per_second:,.0f} updates/s" if snapshot.playing else ""
-        loss = "—" if math.isnan(snapshot.loss) else f"{snapshot.loss:.6g}"
-        self.status_changed.emit(f"step {snapshot.step:,} · epoch {snapshot.epoch:,} · loss {loss}{rate}")
+        if self.has_data:
+            rate = f" · {snapshot.updates_per_second:,.0f} updates/s" if snapshot.playing else ""
+            loss = "—" if math.isnan(snapshot.loss) else f"{snapshot.loss:.6g}"
+            self.status_changed.emit(f"step {snapshot.step:,} · epoch {snapshot.epoch:,} · loss {loss}{rate}")
+        else:
+            self.status_changed.emit(NO_DATA_STATUS)
         self.show_snapshot(snapshot)
+        if snapshot.playing and self._running_away(snapshot):
+            self.runner.pause()
+            start, now = snapshot.history_losses[0], snapshot.history_losses[-1]
+            self.show_message(
+                f"Training stopped at step {snapshot.step}: the loss grew from {start:.3g} to {now:.3g}, "
+                f"a {RUNAWAY_GROWTH:,.0f}-fold rise — {self.divergence_advice(self.controls.learning_rate_box.value())}"
+            )
         for plot in self.plots():
             plot.settle()
+
+    @staticmethod
+    def _running_away(snapshot: Snapshot) -> bool:
+        """Has the loss grown ``RUNAWAY_GROWTH``-fold since the start of the history?
+
+        Divergence proper is an overflow, which at a learning rate just above the stable limit
+        takes thousands of steps of ever larger numbers; this stops it once the point is made.
+        """
+        losses = snapshot.history_losses
+        return losses.size > 1 and losses[-1] > RUNAWAY_GROWTH * losses[0]
 
     def _on_runner_playing_changed(self, playing: bool) -> None:
         self.controls.set_playing(playing)
 
     def _on_runner_diverged(self, report: StepReport) -> None:
+        advice = self.divergence_advice(report.learning_rate)
         self.show_message(
-            f"Training stopped: the loss overflowed at step {report.step} — {self.divergence_advice(report)} "
+            f"Training stopped: the loss overflowed at step {report.step} — {advice} "
             "The parameters are kept at their last finite values."
         )
 

@@ -36,7 +36,7 @@ from ..training.runner import Snapshot
 from ..widgets.explanation import Explanation
 from ..widgets.landscape_view import LandscapeView
 from ..widgets.loss_curve import LossCurve
-from ..widgets.palette import LIGHT
+from ..widgets.palette import LIGHT, Palette
 from ..widgets.point_editor import PointEditor
 from ..widgets.slice_view import SliceView
 from ..widgets.step_inspector import StepInspector
@@ -47,7 +47,7 @@ GRID = 121
 #: (their grids, 1.25× wider than the path, would overflow float64); the last picture stays
 DRAWABLE_LOSS = 1e100
 #: rows of the batch shown in the step inspector
-INSPECTED_ROWS = 5
+INSPECTED_ROWS = 3
 
 EXPLANATION = f"""
 <p>Each dot is a house: its size and its price. The red line is the model's guess,
@@ -56,14 +56,16 @@ EXPLANATION = f"""
 {link("mean squared error")}, the average of those distances squared.</p>
 <p>The coloured map is the {link("loss landscape")}: the loss for every (intercept, slope). The star is
 the best line (the {link("closed form")}); the white path is where {link("gradient descent")} has been;
-the red arrow points downhill, against the {link("gradient")}. Each step moves the line by
-{link("learning rate")} × gradient. The two slices below cut through the landscape; the dashed tangent's
+the red arrow points downhill, against the {link("gradient")}. Each step moves (intercept, slope) by
+−{link("learning rate")} × gradient. The two slices below cut through the landscape; the dashed tangent's
 slope is that parameter's {link("partial derivative")}.</p>
 """
 
+NO_DATA_HTML = "<p style='color:gray'>No houses to learn from: click the data plot to add some.</p>"
+
 HINT = (
     "press Step a few times and read each update on the right; then set the learning rate just above the "
-    "“stable below” value and press Play. Click the data plot to add a point while it trains."
+    "stable limit shown under it and press Play. Click the data plot to add a point while it trains."
 )
 
 
@@ -82,9 +84,10 @@ class LineFitPanel(ConceptPanel):
         self._snapshot: Snapshot | None = None
         self._shown: StepReport | None = None  # the report in the step inspector
         self._build()
+        self.apply_theme(LIGHT)
         self._on_initial_changed()
         self.data_shown(self.data.rows)
-        self.data_plot.frame_points()
+        self.data_plot.frame_points(include_origin=True)
 
     # -- layout ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -97,8 +100,8 @@ class LineFitPanel(ConceptPanel):
             self.data_plot.addItem(item)
         self.landscape = LandscapeView("Loss landscape (MSE)", "intercept", "slope")
         self.loss_curve = LossCurve()
-        self.intercept_slice = SliceView("Loss vs intercept (slope fixed)", "intercept")
-        self.slope_slice = SliceView("Loss vs slope (intercept fixed)", "slope")
+        self.intercept_slice = SliceView("Loss vs intercept", "intercept (slope held fixed)")
+        self.slope_slice = SliceView("Loss vs slope", "slope (intercept held fixed)")
         self.inspector = StepInspector()
 
         plots = QGridLayout()
@@ -128,7 +131,7 @@ class LineFitPanel(ConceptPanel):
         scroll = QScrollArea()
         scroll.setWidget(side_widget)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(360)
+        scroll.setMinimumWidth(320)
 
         splitter = QSplitter()
         splitter.addWidget(scroll)
@@ -199,6 +202,12 @@ class LineFitPanel(ConceptPanel):
         box = QGroupBox("View")
         box.setLayout(layout)
         return box
+
+    def apply_theme(self, palette: Palette) -> None:
+        super().apply_theme(palette)
+        self._residuals.setPen(pg.mkPen(palette.residual, width=1.5))
+        self._line.setPen(pg.mkPen(palette.fit, width=2.5))
+        self._ghost.setPen(pg.mkPen(palette.ghost, width=2, style=pg.QtCore.Qt.PenStyle.DashLine))
 
     # -- initial parameters ------------------------------------------------------------------
     def initial_params(self) -> tuple[float, float]:
@@ -272,7 +281,7 @@ class LineFitPanel(ConceptPanel):
         self.seed += 1
         X, y = house_prices(self.points_box.value(), self.noise_box.value(), self.seed)
         self.data.replace(np.column_stack([X[:, 0], y]), "New data")
-        self.data_plot.frame_points()
+        self.data_plot.frame_points(include_origin=True)
 
     def data_shown(self, rows: np.ndarray) -> None:
         self.data_plot.set_points(rows)
@@ -281,7 +290,7 @@ class LineFitPanel(ConceptPanel):
         if len(rows) == 0:
             self._stats = self._optimum = None
             self.controls.set_stable_limit(None)
-            self._ghost.setData([], [])
+            self._show_no_data()
             return
         X, y = self.split(rows)
         self._stats = LinearStatistics.from_data(X, y)
@@ -298,19 +307,20 @@ class LineFitPanel(ConceptPanel):
     def track(self, trainer: Trainer) -> np.ndarray:
         return np.array([float(trainer._params["bias"]), float(trainer._params["weights"][0])])
 
-    def divergence_advice(self, report: StepReport) -> str:
-        limit = self.controls.stable_label.text().removeprefix("stable below ≈ ")
-        return f"the learning rate {report.learning_rate:g} is above the stable limit ≈ {limit}."
+    def divergence_advice(self, learning_rate: float) -> str:
+        limit = self.controls.stable_limit
+        if limit is None or learning_rate <= limit:  # mini-batches can diverge below it
+            return f"the learning rate {learning_rate:g} is too large for these batches; lower it."
+        return f"the learning rate {learning_rate:g} is above the stable limit ≈ {limit:.3g}."
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self._snapshot = snapshot
         bias = float(snapshot.params["bias"])
         slope = float(snapshot.params["weights"][0])
-        self.loss_curve.set_history(snapshot.history_steps, snapshot.history_losses, snapshot.epoch_steps)
         if self._stats is None:
-            self._line.setData([], [])
-            self._residuals.setData([], [])
+            self._show_no_data()
             return
+        self.loss_curve.set_history(snapshot.history_steps, snapshot.history_losses, snapshot.epoch_steps)
         self._draw_fit(bias, slope)
         with np.errstate(over="ignore", invalid="ignore"):
             full_loss = self._stats.mse(np.array([slope]), bias)
@@ -319,7 +329,20 @@ class LineFitPanel(ConceptPanel):
             self._draw_slices(bias, slope)
         if snapshot.report is not None and snapshot.report_batch is not None and snapshot.report is not self._shown:
             self._shown = snapshot.report  # snapshots repeat the last step's report until the next one
-            self.inspector.show_report(inspector_html(snapshot.report, *snapshot.report_batch))
+            loss_after = snapshot.loss if snapshot.step == snapshot.report.step else None
+            self.inspector.show_report(inspector_html(snapshot.report, *snapshot.report_batch, loss_after))
+
+    def _show_no_data(self) -> None:
+        """With every point deleted nothing is drawn: a picture of data that is gone would mislead."""
+        for item in (self._line, self._residuals, self._ghost):
+            item.setData([], [])
+        self.landscape.clear_picture()
+        self.intercept_slice.clear_picture()
+        self.slope_slice.clear_picture()
+        empty = np.empty(0)
+        self.loss_curve.set_history(empty, empty, empty)
+        self.inspector.clear_report(NO_DATA_HTML)
+        self._shown = None
 
     def _draw_fit(self, bias: float, slope: float) -> None:
         x_range = self.data_plot.view_box.viewRange()[0]
@@ -372,33 +395,48 @@ class LineFitPanel(ConceptPanel):
         self.slope_slice.set_slice(ws, along_w, slope, loss, float(grad_w[0]))
 
 
-def inspector_html(report: StepReport, X: np.ndarray, y: np.ndarray) -> str:
-    """One update of ``price = b + w·size`` as a worked example, from the trainer's own report."""
+def inspector_html(report: StepReport, X: np.ndarray, y: np.ndarray, loss_after: float | None = None) -> str:
+    """One update of ``price = b + w·size`` as a worked example, from the trainer's own report.
+
+    The arithmetic comes first (it is the point of a step) and the batch's rows last.  The loss in
+    the report is the batch's, before the update, which is what the gradient is taken of;
+    ``loss_after`` (the whole data's loss after the update, as the status bar and loss curve show
+    it) is printed beside it so the two numbers are never mistaken for one another.
+    """
     b = float(report.params_before["bias"])
     w = float(report.params_before["weights"][0])
     grad_b = float(report.gradients["bias"])
     grad_w = float(report.gradients["weights"][0])
     lr = report.learning_rate
     x = X[:, 0]
+    n = len(x)
     predicted = b + w * x
     rows = "".join(
-        f"<tr><td>{xi:.4g}</td><td>{yi:.4g}</td><td>{pi:.4g}</td><td>{yi - pi:+.4g}</td></tr>"
+        f"<tr><td>{xi:.4g}</td><td>{yi:.4g}</td><td>{pi:.4g}</td><td>{yi - pi:+.3g}</td></tr>"
         for xi, yi, pi in zip(x[:INSPECTED_ROWS], y[:INSPECTED_ROWS], predicted[:INSPECTED_ROWS], strict=True)
     )
-    more = f"<tr><td colspan=4>… and {len(x) - INSPECTED_ROWS} more</td></tr>" if len(x) > INSPECTED_ROWS else ""
-    n = len(x)
-    new_b = float(report.params_after["bias"])
-    new_w = float(report.params_after["weights"][0])
+    more = f"<tr><td colspan=4>… and {n - INSPECTED_ROWS} more</td></tr>" if n > INSPECTED_ROWS else ""
+    batch = f"{n} point{'s' if n != 1 else ''}"
+    if report.diverged:
+        header = f"Step {report.step} — rejected: the loss overflowed"
+        outcome = "<p style='color:#c0392b'><b>Not applied</b>: the parameters stay at b, w above.</p>"
+    else:
+        header = f"Step {report.step} (epoch {report.epoch} done)"
+        new_b = float(report.params_after["bias"])
+        new_w = float(report.params_after["weights"][0])
+        after = "" if loss_after is None else f"<br>Loss on all points after the step: <b>{loss_after:.6g}</b>"
+        outcome = (
+            f"<p>new <b>b</b> = b − learning rate × ∂L/∂b = {b:.6g} − {lr:g} × ({grad_b:.4g}) = <b>{new_b:.6g}</b><br>"
+            f"new <b>w</b> = w − learning rate × ∂L/∂w = {w:.6g} − {lr:g} × ({grad_w:.4g}) = <b>{new_w:.6g}</b>"
+            f"{after}</p>"
+        )
     return f"""
-<h3>Step {report.step} (epoch {report.epoch} done)</h3>
-<p>Batch of <b>{n}</b> point{"s" if n != 1 else ""}, with intercept b = {b:.6g}, slope w = {w:.6g}:</p>
-<table border=1 cellspacing=0 cellpadding=3>
-<tr><th>x</th><th>y</th><th>ŷ = b + w·x</th><th>y − ŷ</th></tr>{rows}{more}</table>
-<p><b>Loss</b> = mean((y − ŷ)²) = <b>{report.loss:.6g}</b></p>
-<p>∂L/∂b = −2/n · Σ(y − ŷ) = <b>{grad_b:.6g}</b><br>
+<h3 style='margin-bottom:4px'>{header}</h3>
+<p>Before the step: intercept b = {b:.6g}, slope w = {w:.6g}; a batch of <b>{batch}</b>.</p>
+<p><b>Loss on this batch</b> = mean((y − ŷ)²) = <b>{report.loss:.6g}</b><br>
+∂L/∂b = −2/n · Σ(y − ŷ) = <b>{grad_b:.6g}</b><br>
 ∂L/∂w = −2/n · Σ(y − ŷ)·x = <b>{grad_w:.6g}</b></p>
-<p>learning rate × gradient = {lr:g} × ({grad_b:.4g}, {grad_w:.4g}) = ({lr * grad_b:.4g}, {lr * grad_w:.4g})</p>
-<p><b>b</b>: {b:.6g} − {lr * grad_b:.4g} = <b>{new_b:.6g}</b><br>
-<b>w</b>: {w:.6g} − {lr * grad_w:.4g} = <b>{new_w:.6g}</b></p>
-{"<p style='color:#b00'><b>This step diverged</b>: it was not applied.</p>" if report.diverged else ""}
+{outcome}
+<table border=1 cellspacing=0 cellpadding=2 style='white-space:nowrap'>
+<tr><th>x (size)</th><th>y (price)</th><th>ŷ = b + w·x</th><th>y − ŷ</th></tr>{rows}{more}</table>
 """

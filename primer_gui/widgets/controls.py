@@ -91,6 +91,8 @@ class TrainingControls(QWidget):
         self.learning_rate_box.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
         self.learning_rate_box.setKeyboardTracking(False)
         self.stable_label = QLabel()
+        self.stable_label.setWordWrap(True)
+        self.stable_limit: float | None = None
         self.stable_label.setToolTip(
             "Above this learning rate, full-batch gradient descent overshoots further every step and diverges "
             "(2 divided by the largest curvature of the loss)."
@@ -139,11 +141,13 @@ class TrainingControls(QWidget):
         value = self.learning_rate_slider.position_to_value(position)
         with QSignalBlocker(self.learning_rate_box):
             self.learning_rate_box.setValue(value)
+        self._show_stable_limit()
         self.learning_rate_changed.emit(value)
 
     def _on_learning_rate_box_changed(self, value: float) -> None:
         with QSignalBlocker(self.learning_rate_slider):
             self.learning_rate_slider.setValue(self.learning_rate_slider.value_to_position(value))
+        self._show_stable_limit()
         self.learning_rate_changed.emit(value)
 
     def _on_batch_box_changed(self, value: int) -> None:
@@ -159,9 +163,24 @@ class TrainingControls(QWidget):
         with QSignalBlocker(self.learning_rate_box), QSignalBlocker(self.learning_rate_slider):
             self.learning_rate_box.setValue(value)
             self.learning_rate_slider.setValue(self.learning_rate_slider.value_to_position(value))
+        self._show_stable_limit()
 
     def set_stable_limit(self, limit: float | None) -> None:
-        self.stable_label.setText("" if limit is None else f"stable below ≈ {limit:.3g}")
+        self.stable_limit = limit
+        self._show_stable_limit()
+
+    def _show_stable_limit(self) -> None:
+        """The limit, and a plain warning in red once the learning rate is above it."""
+        limit = self.stable_limit
+        if limit is None:
+            self.stable_label.setText("")
+        elif self.learning_rate_box.value() > limit:
+            self.stable_label.setText(
+                f"<span style='color:#c0392b'>above the stable limit ≈ {limit:.3g}: "
+                "full-batch training will diverge</span>"
+            )
+        else:
+            self.stable_label.setText(f"full batch stable below ≈ {limit:.3g}")
 
     def set_batch_size(self, batch_size: int | None, n_points: int) -> None:
         """Show a batch size; the box's maximum is the number of points (= the whole set)."""

@@ -57,6 +57,15 @@ class LandscapeView(Plot):
         )
         self.getPlotItem().getViewBox().setRange(rect=self._rect, padding=0)
 
+    def clear_picture(self) -> None:
+        """Nothing to show (no data): an empty view, not a stale picture."""
+        self._image.clear()
+        for item in (self._contours, self._path, self._arrow_shaft):
+            item.setData([], [])
+        for item in (self._current, self._optimum):
+            item.setData([], [])
+        self._arrow_head.setVisible(False)
+
     def set_optimum(self, x: float, y: float) -> None:
         self._optimum.setData([x], [y])
 

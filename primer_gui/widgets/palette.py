@@ -24,6 +24,8 @@ class Palette:
     epoch_mark: str
     landscape_colormap: str  # a pyqtgraph colormap name
     contour: str
+    warning_background: str  # the banner that says training stopped
+    warning_text: str
 
 
 LIGHT = Palette(
@@ -44,6 +46,8 @@ LIGHT = Palette(
     epoch_mark="#88888866",
     landscape_colormap="viridis",
     contour="#ffffff55",
+    warning_background="#fdecea",
+    warning_text="#8a1f11",
 )
 
 DARK = Palette(
@@ -64,6 +68,8 @@ DARK = Palette(
     epoch_mark="#aaaaaa55",
     landscape_colormap="viridis",
     contour="#ffffff55",
+    warning_background="#4a2020",
+    warning_text="#ffd7d2",
 )
 
 THEMES = {"light": LIGHT, "dark": DARK}

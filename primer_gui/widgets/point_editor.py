@@ -82,6 +82,11 @@ class PointEditor(Plot):
         self._scatter.setZValue(10)
         self.addItem(self._scatter)
         self._view_box.setMouseEnabled(False, False)
+        # said on the empty plot itself, where the person is looking, not only in a tooltip
+        self._empty_hint = pg.TextItem("No points — click here to add some", anchor=(0.5, 0.5))
+        self._empty_hint.setPos(0.5, 0.5)
+        self._empty_hint.setVisible(False)
+        self.addItem(self._empty_hint, ignoreBounds=True)
         self.apply_theme(LIGHT)
 
     @property
@@ -93,18 +98,29 @@ class PointEditor(Plot):
         if hasattr(self, "_scatter"):
             self._scatter.setBrush(pg.mkBrush(palette.point))
             self._scatter.setPen(pg.mkPen(palette.point_edge, width=1))
+            self._empty_hint.setColor(palette.foreground)
 
     def set_points(self, points: np.ndarray) -> None:
         """Show these points (n, 2); the view grows to keep every point inside it."""
         self.points = np.array(points, dtype=float, copy=True).reshape(-1, 2)
         self._scatter.setData(self.points[:, 0], self.points[:, 1])
+        if not len(self.points):
+            (x0, x1), (y0, y1) = self._view_box.viewRange()
+            self._empty_hint.setPos((x0 + x1) / 2, (y0 + y1) / 2)
+        self._empty_hint.setVisible(not len(self.points))
 
-    def frame_points(self, margin: float = 0.12) -> None:
-        """Fit the view around the points (on new data, not while a person is editing)."""
+    def frame_points(self, margin: float = 0.12, include_origin: bool = False) -> None:
+        """Fit the view around the points (on new data, not while a person is editing).
+
+        ``include_origin`` keeps (0, 0) in view: where an intercept is read off the y axis.
+        """
         if self.points.shape[0] == 0:
             self._view_box.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+            self._empty_hint.setPos(0.5, 0.5)
             return
         low, high = self.points.min(axis=0), self.points.max(axis=0)
+        if include_origin:
+            low, high = np.minimum(low, 0.0), np.maximum(high, 0.0)
         span = np.maximum(high - low, 1e-3)
         self._view_box.setRange(
             xRange=(low[0] - margin * span[0], high[0] + margin * span[0]),

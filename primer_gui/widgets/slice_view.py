@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from .palette import LIGHT
+from .palette import LIGHT, Palette
 from .plots import Plot, nice_ceiling
 
 
@@ -24,6 +24,17 @@ class SliceView(Plot):
         for item in (self._curve, self._tangent, self._point):
             self.addItem(item)
         self._top = 0.0
+
+    def apply_theme(self, palette: Palette) -> None:
+        super().apply_theme(palette)
+        if hasattr(self, "_curve"):  # Plot.__init__ themes before the items exist
+            self._curve.setPen(pg.mkPen(palette.loss, width=2))
+            self._tangent.setPen(pg.mkPen(palette.gradient, width=2, style=pg.QtCore.Qt.PenStyle.DashLine))
+            self._point.setBrush(pg.mkBrush(palette.current))
+
+    def clear_picture(self) -> None:
+        for item in (self._curve, self._tangent, self._point):
+            item.setData([], [])
 
     def set_slice(self, xs: np.ndarray, losses: np.ndarray, x: float, loss: float, slope: float) -> None:
         """The curve, the current point ``(x, loss)`` and the tangent of the given slope there."""

@@ -17,8 +17,8 @@ class StepInspector(QTextBrowser):
         self.setMinimumWidth(260)
         self.clear_report()
 
-    def clear_report(self) -> None:
-        self.setHtml(PLACEHOLDER)
+    def clear_report(self, html: str = PLACEHOLDER) -> None:
+        self.setHtml(html)
 
     def show_report(self, html: str) -> None:
         self.setHtml(html)

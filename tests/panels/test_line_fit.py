@@ -85,6 +85,10 @@ def test_step_fills_the_inspector_with_the_trainers_own_numbers(panel, qtbot):
     assert f"{float(report.gradients['bias']):.6g}" in text
     assert f"{float(report.gradients['weights'][0]):.6g}" in text
     assert f"{float(report.params_after['bias']):.6g}" in text
+    # the batch's loss before the step is told apart from the whole data's after it (the status bar's)
+    assert "Loss on this batch" in text
+    assert f"Loss on all points after the step: {panel.runner.latest.loss:.6g}" in text
+    assert panel.runner.latest.loss == pytest.approx(trainer_of(panel).loss())
     # and they are the numbers a bare trainer computes from the same start
     bare = LinearRegression()
     bare.set_data(*panel.split(panel.data.rows))
@@ -100,6 +104,20 @@ def test_divergence_stops_with_a_plain_message(panel, qtbot):
     assert "loss overflowed at step" in text and "stable limit" in text
     assert all(np.isfinite(v).all() for v in trainer_of(panel).params.values())
     assert not panel.runner.playing
+
+
+def test_just_above_the_stable_limit_it_warns_then_stops_a_runaway_loss(panel, qtbot):
+    limit = panel.controls.stable_limit
+    panel.controls.learning_rate_box.setValue(limit * 0.9)
+    assert panel.controls.stable_label.text().startswith("full batch stable below")
+    panel.controls.learning_rate_box.setValue(limit * 1.1)
+    assert "above the stable limit" in panel.controls.stable_label.text()
+    qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.message.isVisible(), timeout=10_000)
+    assert "fold rise" in panel.message.text() and "stable limit" in panel.message.text()
+    assert not panel.runner.playing
+    losses = panel.runner.latest.history_losses
+    assert np.isfinite(losses).all() and losses[-1] > 1e6 * losses[0]
 
 
 def test_learning_rate_control_and_trainer_agree_both_ways(panel):
@@ -201,8 +219,32 @@ def test_parameters_too_far_out_to_draw_keep_the_last_landscape(panel):
     panel.runner.step(0)
     assert float(trainer_of(panel).params["weights"][0]) == 1e160
     np.testing.assert_array_equal(panel.landscape._image.image, image)
-    xs, ys = panel._line.getData()
+    xs, ys = panel._line.getOriginalDataset()  # getData() is pyqtgraph's clipped copy for drawing
     assert ys[-1] == pytest.approx(float(trainer_of(panel).params["bias"]) + 1e160 * xs[-1])
+
+
+def test_with_every_point_deleted_nothing_stale_is_drawn_and_undo_brings_it_back(panel, qtbot):
+    panel.runner.step(2)
+    statuses = []
+    panel.status_changed.connect(statuses.append)
+    panel.data.replace(np.empty((0, 2)), "Delete all")
+    assert len(panel._line.getOriginalDataset()[0] or []) == 0
+    assert len(panel._residuals.getOriginalDataset()[0] or []) == 0
+    assert panel.landscape._image.image is None
+    assert "No houses" in panel.inspector.toPlainText()
+    assert statuses and statuses[-1].startswith("no data")
+    assert panel.data_plot._empty_hint.isVisible()
+    assert not panel.controls.step_button.isEnabled()
+    panel.data.undo_stack.undo()
+    panel.runner.step(1)
+    assert not panel.data_plot._empty_hint.isVisible()
+    assert len(panel._line.getOriginalDataset()[0]) == 2
+    assert panel.landscape._image.image is not None and statuses[-1].startswith("step 3")
+
+
+def test_the_intercept_is_in_view_where_the_line_meets_the_y_axis(panel):
+    (x0, x1), (y0, y1) = panel.data_plot.view_box.viewRange()
+    assert x0 <= 0 <= x1 and y0 <= 0 <= y1
 
 
 def test_points_are_where_the_mouse_says(panel):

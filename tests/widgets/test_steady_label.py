@@ -49,3 +49,12 @@ def test_a_steady_label_never_shrinks(qtbot):
     wide = label.width()
     label.setText("short")
     assert label.width() == wide and label.text() == "short"
+
+
+def test_a_bold_style_applied_after_the_text_still_fits(qtbot):
+    label = SteadyLabel("step 0 · epoch 0")
+    label.setStyleSheet("font-weight: bold; font-size: 18px")
+    qtbot.addWidget(label)
+    label.show()
+    qtbot.waitExposed(label)
+    assert label.width() >= label.sizeHint().width()
