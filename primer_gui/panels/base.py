@@ -224,7 +224,13 @@ class ConceptPanel(QWidget):
         self.controls.set_counters(snapshot.step, snapshot.epoch)
         if self.has_data:
             rate = f" · {snapshot.updates_per_second:,.0f} updates/s" if snapshot.playing else ""
-            loss = "—" if math.isnan(snapshot.loss) else f"{snapshot.loss:.6g}"
+            loss = (
+                "—"
+                if math.isnan(snapshot.loss)
+                else "∞ (overflow)"
+                if math.isinf(snapshot.loss)
+                else f"{snapshot.loss:.6g}"
+            )
             self.status_changed.emit(f"step {snapshot.step:,} · epoch {snapshot.epoch:,} · loss {loss}{rate}")
         else:
             self.status_changed.emit(NO_DATA_STATUS)

@@ -56,7 +56,8 @@ EXPLANATION = f"""
 {link("mean squared error")}, the average of those distances squared.</p>
 <p>The coloured map is the {link("loss landscape")}: the loss for every (intercept, slope). The star is
 the best line (the {link("closed form")}); the white path is where {link("gradient descent")} has been;
-the red arrow points downhill, against the {link("gradient")}. Each step moves (intercept, slope) by
+the red arrow points downhill, against the {link("gradient")}
+(its length is fixed: it shows the direction). Each step moves (intercept, slope) by
 −{link("learning rate")} × gradient. The two slices below cut through the landscape; the dashed tangent's
 slope is that parameter's {link("partial derivative")}.</p>
 """
