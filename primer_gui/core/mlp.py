@@ -33,10 +33,14 @@ step is the number of NumPy calls, not the arithmetic.  Internally:
   whose last row is all ones (the bias input), so a layer's forward pass is one
   ``np.dot`` plus one activation, and its weight-and-bias gradient is one ``np.dot``;
 * every buffer is preallocated per batch size and written with ``out=``;
+  constants that ufuncs take are 0-d arrays (a Python float is converted on every call);
+* the training data is kept as rows ``[x | 1]``, so a batch is a contiguous block whose
+  transpose is the input buffer (two ``np.dot`` of the first layer are faster so);
 * :meth:`MLP.run` folds ``learning_rate / batch`` into the output error, shuffles
-  and gathers the data once per epoch (batches are then slices), and checks
-  divergence with one dot product per step, falling back to the exact
-  :meth:`~primer_gui.core.trainer.Trainer.step` for any step it is unsure of.
+  and gathers the data once per epoch into a buffer whose batches are views made
+  once (:class:`_BatchPlan`), and checks divergence with one dot product per step,
+  falling back to the exact :meth:`~primer_gui.core.trainer.Trainer.step` for any
+  step it is unsure of.
 
 ``step()`` and ``run()`` share the same forward/backward code
 (:class:`_Workspace`); they differ only in where the learning rate is multiplied
@@ -46,6 +50,7 @@ in, so ``run(k)`` ends where ``k`` calls of ``step()`` end up to rounding.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -63,6 +68,9 @@ HEADS = {
     ("linear", "mse"): "any finite numbers",
     ("tanh", "mse"): "class labels −1 or +1",
 }
+
+#: constants as 0-d arrays: a ufunc takes one faster than a Python float, which it converts on every call
+_HALF, _ONE = np.array(0.5), np.array(1.0)
 
 #: workspaces kept per trainer (one per batch size seen); a data set that keeps growing would otherwise leak
 _MAX_WORKSPACES = 6
@@ -97,9 +105,11 @@ class _Workspace:
     needs the pre-activation for its derivative (gelu) keep it in a separate buffer.
     """
 
-    def __init__(self, net: MLP, batch: int):
+    def __init__(self, net: MLP, batch: int, training: bool = False):
         sizes = net.layer_sizes
         self.inputs = np.ones((sizes[0] + 1, batch))
+        # training batches arrive as rows [x | 1] (see MLP._rows); step() gathers them here
+        self.input_rows = np.ones((batch, sizes[0] + 1)) if training else None
         self.hidden = [np.ones((units + 1, batch)) for units in sizes[1:-1]]
         self.logits = np.empty((sizes[-1], batch))
         self.output = self.logits if net.output_activation == "linear" else np.empty((sizes[-1], batch))
@@ -169,13 +179,17 @@ class _Workspace:
         if self.output is not self.logits:
             self._output_into(self.logits, self.output)
 
-    def gradient(self, inputs: np.ndarray, targets: np.ndarray, scale: float) -> float:
-        """Forward and backward pass: the network's gradient buffer gets ``scale × ∂(summed data loss)/∂params``.
+    def gradient(self, inputs: np.ndarray, inputs_t: np.ndarray, targets: np.ndarray, scale: Any) -> float:
+        """Forward and backward pass: the gradient buffer gets ``∂(mean data loss)/∂params`` times the learning rate.
 
-        ``inputs`` has shape ``(d + 1, batch)`` with a last row of ones.  ``targets``
-        are in the head's form (:meth:`MLP._head_targets`): ``2y − 1`` for
-        cross-entropy, ``y`` for mse.  ``scale`` is ``1/batch`` for cross-entropy and
-        ``2/batch`` for mse (times the learning rate in :meth:`MLP.run`).
+        ``inputs`` has shape ``(d + 1, batch)`` with a last row of ones, ``inputs_t``
+        is its transpose (the batch's rows ``[x | 1]``; both are given, as views, so
+        that neither is made per call).  ``targets`` ``(1, batch)`` are in the head's
+        form (:meth:`MLP._head_targets`): ``2y − 1`` for cross-entropy, ``y`` for mse.
+        ``scale`` is :meth:`MLP._error_scale`: ``1/batch`` for cross-entropy, halved
+        (see below), and ``2/batch`` for mse, times the learning rate (1 for
+        :meth:`~MLP.step`, whose update multiplies it in later); a 0-d array, which a
+        ufunc takes faster than a float.
 
         Returns an overflow probe, a number that is not finite whenever the batch's
         data loss is not, provided the parameters are finite with a finite sum of
@@ -188,23 +202,21 @@ class _Workspace:
         if self._probe_logits:
             probe = float(np.dot(self._logits_row, self._logits_row))
         if self._cross_entropy:  # ∂/∂z = sigmoid(z) − y = ½·(tanh(z/2) − (2y − 1)), one ufunc fewer than sigmoid
-            np.multiply(logits, 0.5, error)
+            np.multiply(logits, _HALF, error)  # (the outer ½ is in scale)
             np.tanh(error, error)
             np.subtract(error, targets, error)
-            scale = 0.5 * scale
         elif self._tanh_head:  # ∂/∂z of (a − y)² with a = tanh(z) is 2·(a − y)·(1 − a²)
             output = self.output
             np.tanh(logits, output)
             np.subtract(output, targets, error)
             np.multiply(output, output, self.scratch)
-            np.subtract(1.0, self.scratch, self.scratch)
+            np.subtract(_ONE, self.scratch, self.scratch)
             np.multiply(error, self.scratch, error)
         else:
             np.subtract(logits, targets, error)
         if self._probe_errors:
             probe = float(np.dot(self._error_row, self._error_row))
         np.multiply(error, scale, error)
-        inputs_t = inputs.T
         np.dot(error, inputs_t if self._top_input is None else self._top_input, self._top_gradient)
         delta = error
         for layer_t, back, below_delta, derivative, source, scratch, gradient, below in self.backward_plan:
@@ -215,6 +227,53 @@ class _Workspace:
             delta = below_delta
             np.dot(delta, inputs_t if below is None else below, gradient)
         return probe
+
+
+class _BatchPlan:
+    """The training data as :meth:`MLP.run` walks it with one batch size, so that a step makes no new arrays.
+
+    ``rows`` is the data's rows ``[x | 1]`` in this epoch's shuffled order
+    (gathered once per epoch; the data itself, unshuffled, for a full batch,
+    ``size`` None) and ``targets`` ``(1, n)`` the head's targets in that order.
+    ``batch(cursor)`` gives the batch that starts at ``cursor`` as views of them:
+    ``(inputs (d + 1, b), their rows (b, d + 1), targets (1, b), workspace, b,
+    the cursor after it)``; contiguous rows make the first layer's two ``np.dot``
+    faster than a slice of columns would.  The views are made once and stay
+    valid while the buffers are refilled.
+    """
+
+    def __init__(self, rows: np.ndarray, targets: np.ndarray, size: int | None, workspace: Callable[[int], _Workspace]):
+        self.source_rows, self.source_targets, self.size, self.n = rows, targets, size, rows.shape[0]
+        if size is None:
+            self.rows, self.targets = rows, targets.reshape(1, -1)
+        else:
+            self.rows, self.targets = np.empty_like(rows), np.empty((1, self.n))
+        self.gathered: np.ndarray | None = None  # the order the buffers hold (a reference: orders are never mutated)
+        self.batches: dict[int, tuple] = {}
+        for start in range(0, self.n, size or self.n):
+            self.batch(start, workspace)
+
+    def batch(self, cursor: int, workspace: Callable[[int], _Workspace]) -> tuple:
+        """The batch starting at ``cursor``, made on first use; ``workspace(b)`` is the workspace for ``b`` points."""
+        batch = self.batches.get(cursor)
+        if batch is None:
+            stop = self.n if self.size is None else min(cursor + self.size, self.n)
+            rows = self.rows[cursor:stop]
+            batch = self.batches[cursor] = (
+                rows.T,
+                rows,
+                self.targets[:, cursor:stop],
+                workspace(stop - cursor),
+                stop - cursor,
+                stop % self.n,
+            )
+        return batch
+
+    def gather(self, order: np.ndarray) -> None:
+        """Fill the buffers with the data in ``order`` (a shuffled batch size only)."""
+        np.take(self.source_rows, order, axis=0, out=self.rows)
+        np.take(self.source_targets, order, out=self.targets[0])
+        self.gathered = order
 
 
 class MLP(Trainer):
@@ -271,7 +330,8 @@ class MLP(Trainer):
         for layer in layer_views(self._is_weight):
             layer[:, -1] = False
         self._workspaces: dict[int, _Workspace] = {}
-        self._columns: np.ndarray | None = None
+        self._batch_plans: dict[int | None, _BatchPlan] = {}
+        self._rows: np.ndarray | None = None
         super().__init__(learning_rate=learning_rate, batch_size=batch_size, seed=seed)
         self.l1 = l1
         self.l2 = l2
@@ -377,9 +437,10 @@ class MLP(Trainer):
         return X, y
 
     def set_data(self, X: Any, y: Any = None) -> None:
-        """Replace the training data (see the base); also keeps it as columns with a row of ones for the fast path."""
+        """Replace the training data (see the base); also keeps it as rows ``[x | 1]`` (the bias input) for training."""
         super().set_data(X, y)
-        self._columns = np.vstack([self.X.T, np.ones((1, self.n_points))])
+        self._rows = np.hstack([self.X, np.ones((self.n_points, 1))])
+        self._batch_plans = {}
 
     def _as_inputs(self, X: Any) -> np.ndarray:
         d = self._layer_sizes[0]
@@ -401,22 +462,29 @@ class MLP(Trainer):
         return 1.0 if self._loss == "cross_entropy" else 2.0
 
     def _head_targets(self, y: np.ndarray) -> np.ndarray:
-        """Targets in the form :meth:`_Workspace.gradient` takes: ``2y − 1`` for cross-entropy, else ``y``."""
-        return 2.0 * y - 1.0 if self._loss == "cross_entropy" else y
+        """Targets as :meth:`_Workspace.gradient` takes them, ``(1, n)``: ``2y − 1`` for cross-entropy, else ``y``."""
+        return (2.0 * y - 1.0 if self._loss == "cross_entropy" else y).reshape(1, -1)
+
+    def _error_scale(self, batch: int, learning_rate: float = 1.0) -> np.ndarray:
+        """``scale`` of :meth:`_Workspace.gradient`: ``head_scale·learning_rate/batch``, halved for cross-entropy."""
+        scale = self._head_scale * learning_rate / batch
+        return np.array(0.5 * scale if self._loss == "cross_entropy" else scale)
 
     def _workspace(self, batch: int) -> _Workspace:
+        """The training workspace for a batch size (made once, kept for the next steps)."""
         workspace = self._workspaces.get(batch)
         if workspace is None:
             if len(self._workspaces) >= _MAX_WORKSPACES:
                 self._workspaces.clear()
-            workspace = self._workspaces[batch] = _Workspace(self, batch)
+            workspace = self._workspaces[batch] = _Workspace(self, batch, training=True)
         return workspace
 
     def _objective(self, indices: np.ndarray) -> tuple[float, Params]:
         workspace = self._workspace(indices.size)
-        np.take(self._columns, indices, axis=1, out=workspace.inputs)
+        rows = workspace.input_rows
+        np.take(self._rows, indices, axis=0, out=rows)
         y = self.y[indices]
-        workspace.gradient(workspace.inputs, self._head_targets(y), self._head_scale / indices.size)
+        workspace.gradient(rows.T, rows, self._head_targets(y), self._error_scale(indices.size))
         if self._loss == "cross_entropy":
             data_loss = binary_cross_entropy_from_logits(y, workspace.logits[0])
         else:
@@ -462,62 +530,73 @@ class MLP(Trainer):
                     return report
         return self.step()
 
+    def _batch_plan(self) -> _BatchPlan:
+        """The :class:`_BatchPlan` for the current batch size (``None`` key: full batch), made once per data set."""
+        size = self._batch_size
+        key = None if size is None or size >= self.n_points else size
+        plan = self._batch_plans.get(key)
+        if plan is None:
+            if len(self._batch_plans) >= _MAX_WORKSPACES:
+                self._batch_plans.clear()
+            targets = self._head_targets(self.y)[0]
+            plan = self._batch_plans[key] = _BatchPlan(self._rows, targets, key, self._workspace)
+        return plan
+
     def _fast_steps(self, count: int) -> int:
         """Up to ``count`` updates with the same batches as :meth:`step`; returns how many were committed.
 
         Stops *before* committing a step whose loss or parameters may not be finite,
         with the parameters, the position in the epoch and the generator as they
-        were before it.  Per step: the batch is a slice of data gathered once per
-        epoch; the learning rate is folded into the output error, so the gradient
-        buffer already holds ``learning_rate × gradient``; the update is one
-        subtraction on the flat vector (plus weight decay for L2 and a soft
-        threshold for L1, both on weights only).
+        were before it.  Per step: the batch is a ready-made view of data gathered
+        once per epoch (:class:`_BatchPlan`); the learning rate is folded into the
+        output error, so the gradient buffer already holds ``learning_rate ×
+        gradient``; the update is one subtraction on the flat vector (plus weight
+        decay for L2 and a soft threshold for L1, both on weights only).
         """
         with np.errstate(all="ignore"):
             start_finite = math.isfinite(float(np.dot(self._flat, self._flat)))
         if not start_finite:
             return 0  # the overflow probes assume a finite Σ params² to start from; the exact path decides
-        n, size = self.n_points, self._batch_size
-        full = size is None or size >= n
+        n = self.n_points
         learning_rate = self._learning_rate
         flat, gradient, previous = self._flat, self._gradient, np.empty_like(self._flat)
         decay = 1.0 - 2.0 * learning_rate * self._l2 * self._is_weight if self._l2 else None
         threshold = learning_rate * self._l1 * self._is_weight if self._l1 else None
         magnitude = np.empty_like(flat)
-        columns, targets_all = self._columns, self._head_targets(self.y)
-        scale = self._head_scale * learning_rate
         rng, order, cursor = self._rng, self._order, self._cursor
         step_count, epoch_count = self.step_count, self.epoch_count
-        if full:
-            workspace, inputs, targets, batch_scale = self._workspace(n), columns, targets_all, scale / n
-        else:
-            batch_workspace, tail_workspace = self._workspace(size), self._workspace(n % size or size)
-            shuffled, shuffled_targets = np.empty_like(columns), np.empty_like(targets_all)
-            if cursor and order is not None:  # resuming mid-epoch: gather this epoch's order
-                np.take(columns, order, axis=1, out=shuffled)
-                np.take(targets_all, order, out=shuffled_targets)
+        plan = self._batch_plan()
+        shuffle = plan.size is not None
+        scales: dict[int, np.ndarray] = {}
+
+        def scaled(cursor: int) -> tuple:
+            """The batch at ``cursor``, with its error scale for this learning rate."""
+            inputs, inputs_t, targets, workspace, size, next_cursor = plan.batch(cursor, self._workspace)
+            if size not in scales:
+                scales[size] = self._error_scale(size, learning_rate)
+            return inputs, inputs_t, targets, workspace, scales[size], next_cursor
+
+        batches = {start: scaled(start) for start in plan.batches}
+        if not shuffle:
+            batches[cursor] = batches[0]  # full batch: every step is the whole data, wherever the cursor was left
+        elif cursor and order is not None and plan.gathered is not order:  # resuming mid-epoch: gather its order
+            plan.gather(order)
         dot, copyto, subtract, multiply, isfinite = np.dot, np.copyto, np.subtract, np.multiply, math.isfinite
 
         committed = 0
         with np.errstate(all="ignore"):
             for committed in range(count):  # noqa: B007 (the count is the result)
                 start_cursor = cursor
-                if full:
-                    stop, cursor = n, 0
-                else:
-                    if cursor == 0 or order is None:
-                        position = (order, rng.bit_generator.state)
-                        order = rng.permutation(n)
-                        cursor = 0
-                        np.take(columns, order, axis=1, out=shuffled)
-                        np.take(targets_all, order, out=shuffled_targets)
-                    stop = min(cursor + size, n)
-                    inputs, targets = shuffled[:, cursor:stop], shuffled_targets[cursor:stop]
-                    workspace = batch_workspace if stop - cursor == size else tail_workspace
-                    batch_scale = scale / (stop - cursor)
-                    cursor = 0 if stop >= n else stop
+                if shuffle and (cursor == 0 or order is None):
+                    position = (order, rng.bit_generator.state)
+                    order, cursor = rng.permutation(n), 0
+                    plan.gather(order)
+                batch = batches.get(cursor)
+                if batch is None:  # a cursor off the plan's grid (the batch size changed mid-epoch)
+                    batch = batches[cursor] = scaled(cursor)
+                inputs, inputs_t, targets, workspace, batch_scale, cursor = batch
                 copyto(previous, flat)
-                probe = workspace.gradient(inputs, targets, batch_scale)
+                probe = workspace.gradient(inputs, inputs_t, targets, batch_scale)
                 if decay is not None:
                     multiply(flat, decay, flat)
                 subtract(flat, gradient, flat)
@@ -528,12 +607,13 @@ class MLP(Trainer):
                     np.copysign(magnitude, flat, flat)
                 if not isfinite(probe + dot(flat, flat)):
                     copyto(flat, previous)
-                    if not full and start_cursor == 0:
+                    if shuffle and start_cursor == 0:
                         order, rng.bit_generator.state = position
+                        plan.gathered = None
                     cursor = start_cursor
                     break
                 step_count += 1
-                epoch_count += stop >= n
+                epoch_count += cursor == 0
             else:
                 committed = count
         self._order, self._cursor = order, cursor

@@ -175,6 +175,39 @@ def test_run_ends_where_the_same_steps_end(head, settings):
     assert np.array_equal(fast.step().batch, slow.step().batch)  # same place in the same shuffle
 
 
+@pytest.mark.parametrize("head", ["sigmoid", "tanh"])
+def test_run_follows_hyperparameter_changes_mid_epoch_as_step_does(head):
+    # The GUI may change the batch size, learning rate or data between any two runs; batches then start off
+    # the old batch size's grid (40 points: 7, 7, then batches of 6 from 14, a last one of 2) and the fast
+    # path's ready-made batches must follow exactly as step() does.
+    fast, slow = net(head, batch_size=7), net(head, batch_size=7)
+    changes = [
+        ("batch_size", 6, 2),
+        ("learning_rate", 0.5, 9),
+        ("batch_size", None, 2),
+        ("batch_size", 9, 3),
+        ("batch_size", 40, 1),
+        ("batch_size", 3, 2),
+        ("data", 21, 17),
+        ("batch_size", 4, 30),
+    ]
+    for trainer in (fast, slow):
+        trainer.run(2) if trainer is fast else [trainer.step() for _ in range(2)]
+    for name, value, steps in changes:
+        for trainer in (fast, slow):
+            if name == "data":
+                trainer.set_data(*data_for(head, n=value, seed=1))
+            else:
+                setattr(trainer, name, value)
+        report = fast.run(steps)
+        for _ in range(steps):
+            last = slow.step()
+        assert (fast.step_count, fast.epoch_count, fast._cursor) == (slow.step_count, slow.epoch_count, slow._cursor)
+        assert np.array_equal(report.batch, last.batch), (name, value)
+        for key, expected in slow.params.items():
+            np.testing.assert_allclose(fast.params[key], expected, rtol=1e-12, atol=1e-14, err_msg=f"{name} {key}")
+
+
 def test_same_seed_is_bit_identical_and_reset_reproduces_it():
     first, second = net(seed=5), net(seed=5)
     initial = first.params
