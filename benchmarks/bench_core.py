@@ -2,8 +2,8 @@
 
 Run from the repository root::
 
-    python benchmarks/bench_core.py            # about a minute
-    python benchmarks/bench_core.py --quick    # fewer repeats and shorter timings, about 20 s
+    python benchmarks/bench_core.py            # about 20 s
+    python benchmarks/bench_core.py --quick    # fewer repeats and shorter timings, about 6 s
 
 It reuses the measurements of ``bench_mlp.py`` (MLP examples/s against the same
 net in PyTorch and in pure Python; the decision grid) and of
@@ -97,7 +97,7 @@ def mlp_figures(quick: bool) -> dict[str, dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats and shorter timings (about 20 s)")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and shorter timings (about 6 s)")
     quick = parser.parse_args().quick
     try:
         import torch
