@@ -72,20 +72,6 @@ HEADS = {
 #: constants as 0-d arrays: a ufunc takes one faster than a Python float, which it converts on every call
 _HALF, _ONE = np.array(0.5), np.array(1.0)
 
-
-def _tanh_derivative_from_output_into(a: np.ndarray, out: np.ndarray) -> np.ndarray:
-    np.multiply(a, a, out)
-    return np.subtract(_ONE, out, out)
-
-
-def _sigmoid_derivative_from_output_into(a: np.ndarray, out: np.ndarray) -> np.ndarray:
-    np.subtract(_ONE, a, out)
-    return np.multiply(out, a, out)
-
-
-#: the kernels of :mod:`.activations` for ``1 − a²`` and ``(1 − a)·a``, with the 1 as a 0-d array (same values)
-_DERIVATIVES_FROM_OUTPUT = {"tanh": _tanh_derivative_from_output_into, "sigmoid": _sigmoid_derivative_from_output_into}
-
 #: workspaces kept per trainer (one per batch size seen); a data set that keeps growing would otherwise leak
 _MAX_WORKSPACES = 6
 
@@ -158,10 +144,7 @@ class _Workspace:
             if hidden_activation.name == "linear":
                 derivative, source = None, None
             elif hidden_activation.from_output:
-                derivative = _DERIVATIVES_FROM_OUTPUT.get(
-                    hidden_activation.name, hidden_activation.derivative_from_output_into
-                )
-                source = self.hidden[k - 1][:units]
+                derivative, source = hidden_activation.derivative_from_output_into, self.hidden[k - 1][:units]
             else:
                 derivative, source = hidden_activation.derivative_into, self.forward_plan[k - 1][1]
             below = self.hidden[k - 2].T if k >= 2 else None  # None: the batch's inputs, given per call
