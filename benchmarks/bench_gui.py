@@ -264,15 +264,19 @@ def yield_strategies() -> dict[str, Callable[[], Callable[[], None]]]:
 
     names = ("SLICE_SECONDS", "DRAW_SECONDS", "YIELD_SECONDS")
 
-    def patch(**values: float):
+    def patch(switch: float | None = None, **values: float):
         def apply():
             saved = {name: getattr(runner, name) for name in names}
+            saved_switch = sys.getswitchinterval()
             for name, value in values.items():
                 setattr(runner, name, value)
+            if switch is not None:
+                sys.setswitchinterval(switch)
 
             def undo():
                 for name, value in saved.items():
                     setattr(runner, name, value)
+                sys.setswitchinterval(saved_switch)
 
             return undo
 
@@ -283,6 +287,8 @@ def yield_strategies() -> dict[str, Callable[[], Callable[[], None]]]:
         f"frame-aligned, draw pause {draw * 1000:g} ms (current)": patch(),
         "draw pause 4 ms": patch(DRAW_SECONDS=0.004),
         "draw pause 12 ms": patch(DRAW_SECONDS=0.012),
+        "current + switch interval 1 ms": patch(switch=0.001),
+        "current + switch interval 2 ms": patch(switch=0.002),
         "no draw pause: 4 ms slices, sleep 1 ms": patch(SLICE_SECONDS=0.004, DRAW_SECONDS=0.001),
         "no draw pause: 4 ms slices, sleep(0)": patch(SLICE_SECONDS=0.004, DRAW_SECONDS=0.0, YIELD_SECONDS=0.0),
         "wait for GUI idle + sleep(0.001)": gui_paced,
