@@ -59,8 +59,8 @@ import numpy as np
 
 from .activations import Activation, get_activation
 from .losses import binary_cross_entropy_from_logits, mse
-from .regularizers import penalty, penalty_gradient, soft_threshold
-from .trainer import Params, StepReport, Trainer, as_features, as_targets, check_penalty
+from .regularizers import PenaltyStrengths, penalty, penalty_gradient, soft_threshold
+from .trainer import Params, StepReport, Trainer, as_features, as_targets
 
 #: the supported (output_activation, loss) pairs and the labels each expects
 HEADS = {
@@ -276,7 +276,7 @@ class _BatchPlan:
         self.gathered = order
 
 
-class MLP(Trainer):
+class MLP(PenaltyStrengths, Trainer):
     """A fully connected network; params ``W1, b1, …, WL, bL``.  See the module docstring."""
 
     hyperparameters = (
@@ -355,22 +355,6 @@ class MLP(Trainer):
     def loss_name(self) -> str:
         """The ``loss`` keyword: "cross_entropy" or "mse" (``loss()`` is the objective's value)."""
         return self._loss
-
-    @property
-    def l1(self) -> float:
-        return self._l1
-
-    @l1.setter
-    def l1(self, value: float) -> None:
-        self._l1 = check_penalty("l1", value)
-
-    @property
-    def l2(self) -> float:
-        return self._l2
-
-    @l2.setter
-    def l2(self, value: float) -> None:
-        self._l2 = check_penalty("l2", value)
 
     def state_dict(self) -> dict:
         """The base's snapshot, with the ``loss`` keyword saved as the loss's name.

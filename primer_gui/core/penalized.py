@@ -18,11 +18,11 @@ from typing import Any
 
 import numpy as np
 
-from .regularizers import soft_threshold
-from .trainer import Params, Trainer, check_penalty
+from .regularizers import PenaltyStrengths, soft_threshold
+from .trainer import Params, Trainer
 
 
-class PenalizedLinearModel(Trainer):
+class PenalizedLinearModel(PenaltyStrengths, Trainer):
     """Base of :class:`LinearRegression` and :class:`LogisticRegression`; subclasses supply ``_objective``."""
 
     hyperparameters = ("learning_rate", "batch_size", "l1", "l2", "seed")
@@ -39,22 +39,6 @@ class PenalizedLinearModel(Trainer):
         super().__init__(learning_rate=learning_rate, batch_size=batch_size, seed=seed)
         self.l1 = l1
         self.l2 = l2
-
-    @property
-    def l1(self) -> float:
-        return self._l1
-
-    @l1.setter
-    def l1(self, value: float) -> None:
-        self._l1 = check_penalty("l1", value)
-
-    @property
-    def l2(self) -> float:
-        return self._l2
-
-    @l2.setter
-    def l2(self, value: float) -> None:
-        self._l2 = check_penalty("l2", value)
 
     # -- hooks -----------------------------------------------------------------------
     def _initial_params(self, X: np.ndarray, y: Any) -> Params:

@@ -11,6 +11,28 @@ from __future__ import annotations
 
 import numpy as np
 
+from .trainer import check_penalty
+
+
+class PenaltyStrengths:
+    """The ``l1`` and ``l2`` keywords of a trainer, checked whenever they are set (a mixin)."""
+
+    @property
+    def l1(self) -> float:
+        return self._l1
+
+    @l1.setter
+    def l1(self, value: float) -> None:
+        self._l1 = check_penalty("l1", value)
+
+    @property
+    def l2(self) -> float:
+        return self._l2
+
+    @l2.setter
+    def l2(self, value: float) -> None:
+        self._l2 = check_penalty("l2", value)
+
 
 def penalty(weights: np.ndarray, l1: float, l2: float) -> float:
     """``l2·Σw² + l1·Σ|w|``."""
