@@ -224,13 +224,7 @@ class ConceptPanel(QWidget):
         self.controls.set_counters(snapshot.step, snapshot.epoch)
         if self.has_data:
             rate = f" · {snapshot.updates_per_second:,.0f} updates/s" if snapshot.playing else ""
-            loss = (
-                "—"
-                if math.isnan(snapshot.loss)
-                else "∞ (overflow)"
-                if math.isinf(snapshot.loss)
-                else f"{snapshot.loss:.6g}"
-            )
+            loss = format_loss(snapshot.loss)
             self.status_changed.emit(f"step {snapshot.step:,} · epoch {snapshot.epoch:,} · loss {loss}{rate}")
         else:
             self.status_changed.emit(NO_DATA_STATUS)
@@ -272,6 +266,13 @@ class ConceptPanel(QWidget):
         self.message.setText(text)
         self.message.setVisible(True)
         self.status_changed.emit(text)
+
+
+def format_loss(loss: float) -> str:
+    """A loss for the status bar: NaN (none yet) as a dash, an overflow said in words."""
+    if math.isnan(loss):
+        return "—"
+    return "∞ (overflow)" if math.isinf(loss) else f"{loss:.6g}"
 
 
 def read_csv(path: Path, width: int) -> np.ndarray:
