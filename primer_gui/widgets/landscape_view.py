@@ -60,9 +60,7 @@ class LandscapeView(Plot):
     def clear_picture(self) -> None:
         """Nothing to show (no data): an empty view, not a stale picture."""
         self._image.clear()
-        for item in (self._contours, self._path, self._arrow_shaft):
-            item.setData([], [])
-        for item in (self._current, self._optimum):
+        for item in (self._contours, self._path, self._arrow_shaft, self._current, self._optimum):
             item.setData([], [])
         self._arrow_head.setVisible(False)
 
