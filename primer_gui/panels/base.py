@@ -52,6 +52,7 @@ class ConceptPanel(QWidget):
         self.message.setWordWrap(True)
         self.message.setVisible(False)
         self._batch_size = trainer.batch_size
+        self._play_loss: float | None = None  # the loss when Play was pressed (see _running_away)
         trainer.set_data(*self.split(rows))
         self.runner = TrainingRunner(trainer, self.snapshot_extra, track=self.track, threaded=threaded, parent=self)
         self.controls.set_learning_rate(trainer.learning_rate)
@@ -141,7 +142,7 @@ class ConceptPanel(QWidget):
             self.status_changed.emit(NO_DATA_STATUS)
         else:
             self.runner.edit(lambda trainer: trainer.set_data(X, y))
-        self.controls.set_batch_size(self._batch_size, max(rows.shape[0], 1))
+        self.controls.set_batch_size(self._batch_size, rows.shape[0])
         self.controls.set_training_enabled(self.has_data)
         self.data_shown(rows)
 
@@ -230,26 +231,31 @@ class ConceptPanel(QWidget):
             self.status_changed.emit(NO_DATA_STATUS)
         self.show_snapshot(snapshot)
         if snapshot.playing and self._running_away(snapshot):
-            self.runner.pause()
-            start, now = snapshot.history_losses[0], snapshot.history_losses[-1]
-            self.show_message(
-                f"Training stopped at step {snapshot.step}: the loss grew from {start:.3g} to {now:.3g}, "
-                f"a {RUNAWAY_GROWTH:,.0f}-fold rise — {self.divergence_advice(self.controls.learning_rate_box.value())}"
+            message = (
+                f"Training stopped at step {snapshot.step}: since Play the loss grew more than "
+                f"{RUNAWAY_GROWTH:,.0f}-fold ({self._play_loss:.3g} → {snapshot.loss:.3g}) — "
+                + self.divergence_advice(self.controls.learning_rate_box.value())
             )
+            self.runner.pause()
+            self.show_message(message)
         for plot in self.plots():
             plot.settle()
 
-    @staticmethod
-    def _running_away(snapshot: Snapshot) -> bool:
-        """Has the loss grown ``RUNAWAY_GROWTH``-fold since the start of the history?
+    def _running_away(self, snapshot: Snapshot) -> bool:
+        """Has the loss grown ``RUNAWAY_GROWTH``-fold since Play, and beyond where training began?
 
         Divergence proper is an overflow, which at a learning rate just above the stable limit
         takes thousands of steps of ever larger numbers; this stops it once the point is made.
+        (The second bound keeps a loss that is tiny at Play, on data a line fits exactly, from
+        counting its rounding noise as growth.)
         """
-        losses = snapshot.history_losses
-        return losses.size > 1 and losses[-1] > RUNAWAY_GROWTH * losses[0]
+        if self._play_loss is None:
+            self._play_loss = snapshot.loss  # the first snapshot of a Play: before its first update
+            return False
+        return snapshot.loss > max(RUNAWAY_GROWTH * self._play_loss, snapshot.history_losses[0])
 
     def _on_runner_playing_changed(self, playing: bool) -> None:
+        self._play_loss = None
         self.controls.set_playing(playing)
 
     def _on_runner_diverged(self, report: StepReport) -> None:

@@ -55,13 +55,17 @@ EXPLANATION = f"""
 {link("residual", "residuals")}: how far each price is from the line. The {link("loss")} is the
 {link("mean squared error")}, the average of those distances squared.</p>
 <p>The coloured map is the {link("loss landscape")}: the loss for every (intercept, slope). The star is
-the best line (the {link("closed form")}); the white path is where {link("gradient descent")} has been;
-the red arrow points downhill, against the {link("gradient")}
+the best line (the {link("closed form")}), also drawn as the dashed green line; the white path is where
+{link("gradient descent")} has been; the red arrow points downhill, against the {link("gradient")}
 (its length is fixed: it shows the direction). Each step moves (intercept, slope) by
 −{link("learning rate")} × gradient. The two slices below cut through the landscape; the dashed tangent's
 slope is that parameter's {link("partial derivative")}.</p>
 """
 
+MOVED_ON_HTML = (
+    "<p style='color:gray'>This is step {step}, the last one taken with Step; training has moved on since "
+    "(see the status bar). Press Step (→ or S) to pause and inspect the next update.</p>"
+)
 NO_DATA_HTML = "<p style='color:gray'>No houses to learn from: click the data plot to add some.</p>"
 
 HINT = (
@@ -83,7 +87,7 @@ class LineFitPanel(ConceptPanel):
         self._optimum: tuple[float, float] | None = None
         self._extent: tuple[float, float, float, float] | None = None
         self._snapshot: Snapshot | None = None
-        self._shown: StepReport | None = None  # the report in the step inspector
+        self._shown: tuple[StepReport, bool] | None = None  # the inspector's report, and if training moved on
         self._build()
         self.apply_theme(LIGHT)
         self._on_initial_changed()
@@ -99,6 +103,9 @@ class LineFitPanel(ConceptPanel):
         self._ghost = pg.PlotDataItem(pen=pg.mkPen(LIGHT.ghost, width=2, style=pg.QtCore.Qt.PenStyle.DashLine))
         for item in (self._ghost, self._residuals, self._line):
             self.data_plot.addItem(item)
+        self._off_chart = pg.TextItem()
+        self._off_chart.setVisible(False)
+        self.data_plot.addItem(self._off_chart, ignoreBounds=True)
         self.landscape = LandscapeView("Loss landscape (MSE)", "intercept", "slope")
         self.loss_curve = LossCurve()
         self.intercept_slice = SliceView("Loss vs intercept", "intercept (slope held fixed)")
@@ -209,6 +216,7 @@ class LineFitPanel(ConceptPanel):
         self._residuals.setPen(pg.mkPen(palette.residual, width=1.5))
         self._line.setPen(pg.mkPen(palette.fit, width=2.5))
         self._ghost.setPen(pg.mkPen(palette.ghost, width=2, style=pg.QtCore.Qt.PenStyle.DashLine))
+        self._off_chart.setColor(palette.fit)
 
     # -- initial parameters ------------------------------------------------------------------
     def initial_params(self) -> tuple[float, float]:
@@ -328,15 +336,23 @@ class LineFitPanel(ConceptPanel):
         if full_loss < DRAWABLE_LOSS:
             self._draw_landscape(snapshot.path, bias, slope)
             self._draw_slices(bias, slope)
-        if snapshot.report is not None and snapshot.report_batch is not None and snapshot.report is not self._shown:
-            self._shown = snapshot.report  # snapshots repeat the last step's report until the next one
-            loss_after = snapshot.loss if snapshot.step == snapshot.report.step else None
-            self.inspector.show_report(inspector_html(snapshot.report, *snapshot.report_batch, loss_after))
+        report = snapshot.report
+        if report is not None and snapshot.report_batch is not None:
+            # snapshots repeat the last Step's report until the next one: render it once, and once
+            # more when training moves past it, so the page never passes for the current step
+            moved_on = snapshot.step > report.step  # (a rejected step's number is one past the last)
+            if self._shown is None or self._shown[0] is not report or self._shown[1] != moved_on:
+                self._shown = (report, moved_on)
+                html = inspector_html(report, *snapshot.report_batch, None if moved_on else snapshot.loss)
+                if moved_on:
+                    html = MOVED_ON_HTML.format(step=report.step) + html
+                self.inspector.show_report(html)
 
     def _show_no_data(self) -> None:
         """With every point deleted nothing is drawn: a picture of data that is gone would mislead."""
         for item in (self._line, self._residuals, self._ghost):
             item.setData([], [])
+        self._off_chart.setVisible(False)
         self.landscape.clear_picture()
         self.intercept_slice.clear_picture()
         self.slope_slice.clear_picture()
@@ -346,9 +362,18 @@ class LineFitPanel(ConceptPanel):
         self._shown = None
 
     def _draw_fit(self, bias: float, slope: float) -> None:
-        x_range = self.data_plot.view_box.viewRange()[0]
+        x_range, (y_low, y_high) = self.data_plot.view_box.viewRange()
         xs = np.array(x_range)
-        self._line.setData(xs, bias + slope * xs)
+        ys = bias + slope * xs
+        self._line.setData(xs, ys)
+        # a line that misses the view would seem to have vanished: say where it went
+        off_chart = bool(ys.max() < y_low or ys.min() > y_high)
+        if off_chart:
+            above = ys.min() > y_high
+            self._off_chart.setText(f"{'↑' if above else '↓'} line off the chart\nb = {bias:.3g}, w = {slope:.3g}")
+            self._off_chart.setPos(xs[0], y_high if above else y_low)
+            self._off_chart.setAnchor((0.0, 0.0) if above else (0.0, 1.0))
+        self._off_chart.setVisible(off_chart)
         best_bias, best_slope = self._optimum
         self._ghost.setData(xs, best_bias + best_slope * xs)
         points = self.data_plot.points

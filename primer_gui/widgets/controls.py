@@ -91,7 +91,6 @@ class TrainingControls(QWidget):
         self.learning_rate_box.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
         self.learning_rate_box.setKeyboardTracking(False)
         self.stable_label = QLabel()
-        self.stable_label.setWordWrap(True)
         self.stable_limit: float | None = None
         self.stable_label.setToolTip(
             "Above this learning rate, full-batch gradient descent overshoots further every step and diverges "
@@ -175,10 +174,7 @@ class TrainingControls(QWidget):
         if limit is None:
             self.stable_label.setText("")
         elif self.learning_rate_box.value() > limit:
-            self.stable_label.setText(
-                f"<span style='color:#c0392b'>above the stable limit ≈ {limit:.3g}: "
-                "full-batch training will diverge</span>"
-            )
+            self.stable_label.setText(f"<span style='color:#c0392b'>too large: stable below ≈ {limit:.3g}</span>")
         else:
             self.stable_label.setText(f"full batch stable below ≈ {limit:.3g}")
 
@@ -188,7 +184,7 @@ class TrainingControls(QWidget):
         with QSignalBlocker(self.batch_box):
             self.batch_box.setRange(1, self._n_points)
             self.batch_box.setValue(self._n_points if batch_size is None else min(batch_size, self._n_points))
-        self.batch_label.setText(batch_kind(batch_size, self._n_points))
+        self.batch_label.setText(batch_kind(batch_size, self._n_points) if n_points else "no data")
 
     def set_playing(self, playing: bool) -> None:
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay

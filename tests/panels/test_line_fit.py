@@ -97,13 +97,21 @@ def test_step_fills_the_inspector_with_the_trainers_own_numbers(panel, qtbot):
 
 
 def test_divergence_stops_with_a_plain_message(panel, qtbot):
+    """An overflow (Step held down; Play usually stops earlier, at a runaway loss: the next test)."""
     panel.controls.learning_rate_box.setValue(5.0)
-    qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.message.isVisible(), timeout=3000)
+    panel.runner.step(1000)
     text = panel.message.text()
+    assert panel.message.isVisible()
     assert "loss overflowed at step" in text and "stable limit" in text
     assert all(np.isfinite(v).all() for v in trainer_of(panel).params.values())
-    assert not panel.runner.playing
+    assert trainer_of(panel).step_count < 1000  # it stopped there
+    assert "rejected: the loss overflowed" in panel.inspector.toPlainText()
+    assert "moved on" not in panel.inspector.toPlainText()
+    assert panel._off_chart.isVisible() and "off the chart" in panel._off_chart.textItem.toPlainText()
+    panel.controls.learning_rate_box.setValue(0.1)
+    panel.reset()
+    panel.runner.step(1)
+    assert not panel._off_chart.isVisible()
 
 
 def test_just_above_the_stable_limit_it_warns_then_stops_a_runaway_loss(panel, qtbot):
@@ -111,13 +119,25 @@ def test_just_above_the_stable_limit_it_warns_then_stops_a_runaway_loss(panel, q
     panel.controls.learning_rate_box.setValue(limit * 0.9)
     assert panel.controls.stable_label.text().startswith("full batch stable below")
     panel.controls.learning_rate_box.setValue(limit * 1.1)
-    assert "above the stable limit" in panel.controls.stable_label.text()
+    assert "too large: stable below" in panel.controls.stable_label.text()
     qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.message.isVisible(), timeout=10_000)
-    assert "fold rise" in panel.message.text() and "stable limit" in panel.message.text()
+    assert "since Play the loss grew more than 1,000,000-fold" in panel.message.text()
+    assert "stable limit" in panel.message.text()
     assert not panel.runner.playing
     losses = panel.runner.latest.history_losses
     assert np.isfinite(losses).all() and losses[-1] > 1e6 * losses[0]
+
+
+def test_after_play_the_inspector_says_its_step_is_an_earlier_one(panel, qtbot):
+    qtbot.mouseClick(panel.controls.step_button, Qt.MouseButton.LeftButton)
+    assert "moved on" not in panel.inspector.toPlainText()
+    qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.runner.latest.step > 20, timeout=3000)
+    qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
+    text = panel.inspector.toPlainText()
+    assert "This is step 1, the last one taken with Step; training has moved on" in text
+    assert "Loss on all points after the step" not in text  # that number belongs to step 1 only
 
 
 def test_learning_rate_control_and_trainer_agree_both_ways(panel):
@@ -235,6 +255,7 @@ def test_with_every_point_deleted_nothing_stale_is_drawn_and_undo_brings_it_back
     assert statuses and statuses[-1].startswith("no data")
     assert panel.data_plot._empty_hint.isVisible()
     assert not panel.controls.step_button.isEnabled()
+    assert panel.controls.batch_label.text() == "no data"
     panel.data.undo_stack.undo()
     panel.runner.step(1)
     assert not panel.data_plot._empty_hint.isVisible()
