@@ -2,6 +2,8 @@
 
 ``--screenshot DIR [--steps N]`` builds the window offscreen, trains every tab
 N steps, saves ``DIR/<tab>.png`` for each and exits: how we all look at the app.
+A value the app cannot use (a negative seed, a folder that cannot be made) is a
+usage error (exit code 2) with a sentence, never a traceback.
 """
 
 from __future__ import annotations
@@ -13,20 +15,45 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
+from .tabs import KEYS
+
+#: seeds are what the seed boxes can show
+SEED_MAX = 1_000_000
+
+
+def _bounded_int(low: int, high: int, what: str):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be a whole number, not {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what} must be between {low:,} and {high:,}, not {value:,}")
+        return value
+
+    return parse
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    from .app import TABS
-
-    keys = [key for _title, key, _factory in TABS]
     parser = argparse.ArgumentParser(prog="primer-gui", description="Watch and poke real machine-learning training.")
-    parser.add_argument("--tab", choices=keys, help="open this tab first")
-    parser.add_argument("--seed", type=int, default=0, help="seed for generated data and initial parameters")
+    parser.add_argument("--tab", choices=KEYS, help="open this tab first")
+    parser.add_argument("--seed", type=_bounded_int(0, SEED_MAX, "the seed"), default=0, help="seed for generated data")
     parser.add_argument("--version", action="version", version=f"primer-gui {__version__}")
     parser.add_argument("--screenshot", metavar="DIR", type=Path, help="save every tab as DIR/<tab>.png and exit")
-    parser.add_argument("--steps", type=int, default=200, help="training steps per tab before a screenshot")
+    parser.add_argument(
+        "--steps",
+        type=_bounded_int(0, 1_000_000, "the number of steps"),
+        default=200,
+        help="training steps per tab before a screenshot",
+    )
     parser.add_argument("session", nargs="?", type=Path, help="a session file to open")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.screenshot is not None:
+        try:
+            args.screenshot.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            parser.error(f"cannot make the screenshot folder {args.screenshot}: {error.strerror or error}")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,8 +75,12 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as scratch:
             settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
             window = MainWindow(seed=args.seed, tab=args.tab, threaded=False, settings=settings)
+            window.confirm_discard = False
             try:
                 paths = save_screenshots(window, args.screenshot, args.steps)
+            except OSError as error:
+                print(f"primer-gui: could not save the screenshots: {error}", file=sys.stderr)
+                return 1
             finally:
                 window.close()
                 settings.sync()

@@ -1,22 +1,25 @@
 """The main window: one tab per concept, menus, shortcuts, status bar and settings.
 
 Tabs are built lazily, on first show, so the window appears at once whatever
-the number of tabs.  Every menu command acts on the current tab.
+the number of tabs.  Every menu command acts on the current tab.  The window
+follows desktop conventions: the session's name in the title with a mark while
+it has unsaved changes, a prompt before they are lost, recent files, the
+platform's own undo/redo keys, a status message after every file command.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
+    QDockWidget,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -30,23 +33,29 @@ from . import __version__
 from .glossary import glossary
 from .panels.base import ConceptPanel
 from .session import read_session, save_session
+from .tabs import KEYS, TABS
 from .widgets.palette import THEMES
 from .widgets.steady_label import SteadyLabel
 
 ORGANIZATION = "Primer"
 APPLICATION = "Primer"
+#: recent session files kept in the File menu
+RECENT_FILES = 6
 
-
-def _line_fit(seed: int, threaded: bool) -> ConceptPanel:
-    from .panels.line_fit import LineFitPanel
-
-    return LineFitPanel(seed=seed, threaded=threaded)
-
-
-#: (title, key, factory) per tab, in the primer's order; only tabs that work are listed
-TABS: list[tuple[str, str, Callable[[int, bool], ConceptPanel]]] = [
-    ("Line fit", "line_fit", _line_fit),
-]
+_DARK = {
+    QPalette.ColorRole.Window: "#2b2b2b",
+    QPalette.ColorRole.WindowText: "#e0e0e0",
+    QPalette.ColorRole.Base: "#1e1e1e",
+    QPalette.ColorRole.AlternateBase: "#2b2b2b",
+    QPalette.ColorRole.Text: "#e0e0e0",
+    QPalette.ColorRole.Button: "#3a3a3a",
+    QPalette.ColorRole.ButtonText: "#e0e0e0",
+    QPalette.ColorRole.Highlight: "#4fa3e0",
+    QPalette.ColorRole.Link: "#7fc4ff",
+    QPalette.ColorRole.LinkVisited: "#c39bff",
+    QPalette.ColorRole.ToolTipBase: "#3a3a3a",
+    QPalette.ColorRole.ToolTipText: "#e0e0e0",
+}
 
 
 class MainWindow(QMainWindow):
@@ -58,14 +67,16 @@ class MainWindow(QMainWindow):
         self._threaded = threaded
         self.settings = settings if settings is not None else QSettings(ORGANIZATION, APPLICATION)
         self.session_path: Path | None = None
-        self.setWindowTitle("Primer — watch machines learn")
+        #: ask before unsaved changes are lost (off for scripted windows such as --screenshot)
+        self.confirm_discard = True
+        self._saved: dict[str, tuple] = {}  # per tab: what it was when last saved or opened
         self.panels: dict[str, ConceptPanel] = {}
         self.tab_bar = QTabBar()
         self.tab_bar.setExpanding(False)
         self.stack = QStackedWidget()
-        for title, _key, _factory in TABS:
-            self.tab_bar.addTab(title)
-            self.stack.addWidget(QLabel(f"Loading {title}…", alignment=Qt.AlignmentFlag.AlignCenter))
+        for entry in TABS:
+            self.tab_bar.addTab(entry.title)
+            self.stack.addWidget(QLabel(f"Loading {entry.title}…", alignment=Qt.AlignmentFlag.AlignCenter))
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -76,42 +87,46 @@ class MainWindow(QMainWindow):
         # it grows for a long message and never shrinks: right-aligned, the live status stays put
         self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.statusBar().addPermanentWidget(self.status)
+        self._build_glossary()
         self._build_menus()
         self.resize(1280, 800)
         geometry = self.settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         self.set_theme(str(self.settings.value("theme", "light")))
-        keys = [key for _title, key, _factory in TABS]
-        start = tab or str(self.settings.value("last_tab", keys[0]))
+        start = tab or str(self.settings.value("last_tab", KEYS[0]))
         self.tab_bar.currentChanged.connect(self._on_tab_bar_current_changed)
-        self.tab_bar.setCurrentIndex(keys.index(start) if start in keys else 0)
+        self.tab_bar.setCurrentIndex(KEYS.index(start) if start in KEYS else 0)
         self._on_tab_bar_current_changed(self.tab_bar.currentIndex())
+        self._update_title()
 
     # -- tabs ----------------------------------------------------------------------------
     @property
     def current_panel(self) -> ConceptPanel:
-        return self.panel(TABS[self.tab_bar.currentIndex()][1])
+        return self.panel(KEYS[self.tab_bar.currentIndex()])
 
     def panel(self, key: str) -> ConceptPanel:
         """The tab's panel, built on first use."""
         if key not in self.panels:
-            index = [k for _t, k, _f in TABS].index(key)
-            panel = TABS[index][2](self.seed, self._threaded)
+            index = KEYS.index(key)
+            panel = TABS[index].panel_class()(seed=self.seed, threaded=self._threaded)
             panel.apply_theme(THEMES[self.theme])
+            panel.explanation.set_expanded(self.explain_action.isChecked())
             panel.status_changed.connect(self._on_panel_status_changed)
             panel.term_requested.connect(self.show_glossary)
-            panel.data.undo_stack.canUndoChanged.connect(self._update_undo_actions)
-            panel.data.undo_stack.canRedoChanged.connect(self._update_undo_actions)
+            panel.explanation.expanded_changed.connect(self._on_explanation_expanded_changed)
+            panel.undo_stack.indexChanged.connect(self._update_undo_actions)
+            panel.runner.snapshot_ready.connect(self._on_panel_snapshot_ready)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, panel)
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
             self.panels[key] = panel
+            self._saved[key] = self._mark(panel)
         return self.panels[key]
 
     def _on_tab_bar_current_changed(self, index: int) -> None:
-        key = TABS[index][1]
+        key = KEYS[index]
         for other_key, other in self.panels.items():
             if other_key != key:
                 other.set_shown(False)
@@ -122,13 +137,63 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
 
     def _on_panel_status_changed(self, text: str) -> None:
-        if self.sender() is self.panels.get(TABS[self.tab_bar.currentIndex()][1]):
+        if self.sender() is self.panels.get(KEYS[self.tab_bar.currentIndex()]):
             self.status.setText(text)
+
+    # -- unsaved changes -----------------------------------------------------------------
+    @staticmethod
+    def _mark(panel: ConceptPanel, revision: int | None = None) -> tuple:
+        """What a tab's saved state is judged by: its training (revision), its edits, its settings."""
+        if revision is None:
+            revision = panel.runner.latest.revision if panel.runner.latest is not None else 0
+        return revision, panel.undo_stack.index(), panel.settings.state()
+
+    def has_unsaved_changes(self) -> bool:
+        return any(
+            saved is not None and self._mark(self.panels[key]) != saved
+            for key, saved in self._saved.items()
+            if key in self.panels
+        )
+
+    def _on_panel_snapshot_ready(self, snapshot) -> None:
+        for key, panel in self.panels.items():
+            # just opened: the tab is "as saved" from the first snapshot that shows the opened state
+            if (
+                self._saved.get(key) is None
+                and panel.runner is self.sender()
+                and snapshot.loads == panel.runner.loads_sent
+            ):
+                self._saved[key] = self._mark(panel, snapshot.revision)
+        modified = self.has_unsaved_changes()
+        if modified != self.isWindowModified():
+            self.setWindowModified(modified)
+
+    def _update_title(self) -> None:
+        name = self.session_path.name if self.session_path is not None else "untitled"
+        self.setWindowTitle(f"{name}[*] — Primer")
+        self.setWindowModified(self.has_unsaved_changes())
+
+    def _may_discard_changes(self, doing: str) -> bool:
+        """Ask before unsaved work is lost; True when it is fine to go on."""
+        if not self.confirm_discard or not self.has_unsaved_changes():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"The session has changes that are not saved. Save them before {doing}?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_session()
+        return answer == QMessageBox.StandardButton.Discard
 
     # -- menus --------------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)  # every binding the platform has (Redo: Ctrl+Shift+Z and Ctrl+Y)
+        elif shortcut is not None:
             shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
             action.setShortcuts([QKeySequence(s) for s in shortcuts])
         action.setStatusTip(tip)
@@ -140,6 +205,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu("&File")
         self._action(file, "&Open session…", self.open_session_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file.addMenu("Open &recent")
         self._action(file, "&Save session", self.save_session, QKeySequence.StandardKey.Save)
         self._action(file, "Save session &as…", self.save_session_as, QKeySequence.StandardKey.SaveAs)
         file.addSeparator()
@@ -147,15 +213,14 @@ class MainWindow(QMainWindow):
         self._action(file, "&Export data CSV…", self.export_csv_dialog, "Ctrl+E")
         self._action(file, "Export &plot image…", self.export_image_dialog, "Ctrl+P")
         file.addSeparator()
-        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        quit_keys = [QKeySequence(key) for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)]
+        self.quit_action = self._action(file, "&Quit", self.close)
+        self.quit_action.setShortcuts(quit_keys or [QKeySequence("Ctrl+Q")])
+        self._update_recent_menu()
 
         edit = bar.addMenu("&Edit")
-        self.undo_action = self._action(
-            edit, "&Undo", lambda: self.current_panel.data.undo_stack.undo(), QKeySequence.StandardKey.Undo
-        )
-        self.redo_action = self._action(
-            edit, "&Redo", lambda: self.current_panel.data.undo_stack.redo(), QKeySequence.StandardKey.Redo
-        )
+        self.undo_action = self._action(edit, "&Undo", self._undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(edit, "&Redo", self._redo, QKeySequence.StandardKey.Redo)
 
         training = bar.addMenu("&Training")
         self.step_action = self._action(training, "&Step", lambda: self.current_panel.step(), ["Right", "S"])
@@ -163,7 +228,6 @@ class MainWindow(QMainWindow):
         self.epoch_action = self._action(training, "One &epoch", lambda: self.current_panel.one_epoch(), "E")
         self.reset_action = self._action(training, "&Reset", lambda: self.current_panel.reset(), "R")
         for action in (self.step_action, self.play_action, self.epoch_action, self.reset_action):
-            # window-wide, but not while typing in a number box
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
         view = bar.addMenu("&View")
@@ -177,15 +241,51 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&Glossary", lambda: self.show_glossary(""), QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About Primer", self.show_about)
 
+    def _undo(self) -> None:
+        self.current_panel.undo_stack.undo()
+
+    def _redo(self) -> None:
+        self.current_panel.undo_stack.redo()
+
     def _update_undo_actions(self, *_args) -> None:
-        key = TABS[self.tab_bar.currentIndex()][1]
-        stack = self.panels[key].data.undo_stack if key in self.panels else None
-        self.undo_action.setEnabled(stack is not None and stack.canUndo())
-        self.redo_action.setEnabled(stack is not None and stack.canRedo())
+        key = KEYS[self.tab_bar.currentIndex()]
+        stack = self.panels[key].undo_stack if key in self.panels else None
+        can_undo, can_redo = stack is not None and stack.canUndo(), stack is not None and stack.canRedo()
+        self.undo_action.setEnabled(can_undo)
+        self.redo_action.setEnabled(can_redo)
+        self.undo_action.setText(f"&Undo {stack.undoText()}" if can_undo else "&Undo")
+        self.redo_action.setText(f"&Redo {stack.redoText()}" if can_redo else "&Redo")
 
     def _on_explain_action_toggled(self, shown: bool) -> None:
         for panel in self.panels.values():
             panel.explanation.set_expanded(shown)
+
+    def _on_explanation_expanded_changed(self, shown: bool) -> None:
+        """Opening or closing one tab's explanation is the View menu's choice too, for every tab."""
+        self.explain_action.setChecked(shown)
+        self._on_explain_action_toggled(shown)
+
+    def _update_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_files():
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.triggered.connect(lambda _checked=False, p=path: self._open_recent(p))
+        self.recent_menu.setEnabled(bool(self.recent_files()))
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        paths = [value] if isinstance(value, str) else list(value or [])
+        return [p for p in paths if isinstance(p, str)][:RECENT_FILES]
+
+    def _add_recent(self, path: Path) -> None:
+        paths = [str(path)] + [p for p in self.recent_files() if p != str(path)]
+        self.settings.setValue("recent_files", paths[:RECENT_FILES])
+        self._update_recent_menu()
+
+    def _open_recent(self, path: str) -> None:
+        if self._may_discard_changes("opening another session"):
+            self.open_session(path)
 
     # -- theme ----------------------------------------------------------------------------
     @property
@@ -194,24 +294,10 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, name: str) -> None:
         self._theme = name if name in THEMES else "light"
-        palette = THEMES[self._theme]
         app = QApplication.instance()
-        qt_palette = QPalette()
         if self._theme == "dark":
-            for role, colour in (
-                (QPalette.ColorRole.Window, "#2b2b2b"),
-                (QPalette.ColorRole.WindowText, "#e0e0e0"),
-                (QPalette.ColorRole.Base, "#1e1e1e"),
-                (QPalette.ColorRole.AlternateBase, "#2b2b2b"),
-                (QPalette.ColorRole.Text, "#e0e0e0"),
-                (QPalette.ColorRole.Button, "#3a3a3a"),
-                (QPalette.ColorRole.ButtonText, "#e0e0e0"),
-                (QPalette.ColorRole.Highlight, "#4fa3e0"),
-                (QPalette.ColorRole.Link, "#7fc4ff"),
-                (QPalette.ColorRole.LinkVisited, "#c39bff"),
-                (QPalette.ColorRole.ToolTipBase, "#3a3a3a"),
-                (QPalette.ColorRole.ToolTipText, "#e0e0e0"),
-            ):
+            qt_palette = QPalette()
+            for role, colour in _DARK.items():
                 qt_palette.setColor(role, colour)
             for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
                 qt_palette.setColor(QPalette.ColorGroup.Disabled, role, "#7a7a7a")
@@ -219,7 +305,7 @@ class MainWindow(QMainWindow):
             qt_palette = app.style().standardPalette()
         app.setPalette(qt_palette)
         for panel in self.panels.values():
-            panel.apply_theme(palette)
+            panel.apply_theme(THEMES[self._theme])
         self.dark_action.setChecked(self._theme == "dark")
         self.settings.setValue("theme", self._theme)
 
@@ -227,7 +313,12 @@ class MainWindow(QMainWindow):
     def _report_error(self, title: str, error: Exception) -> None:
         QMessageBox.warning(self, title, str(error))
 
+    def _done(self, text: str) -> None:
+        self.statusBar().showMessage(text, 5000)
+
     def open_session_dialog(self) -> None:
+        if not self._may_discard_changes("opening another session"):
+            return
         path, _ = QFileDialog.getOpenFileName(self, "Open session", "", "Primer sessions (*.primer.json *.json)")
         if path:
             self.open_session(path)
@@ -236,8 +327,7 @@ class MainWindow(QMainWindow):
         """Open a session; on any problem, say why and leave the current work as it is."""
         try:
             document = read_session(path)
-            keys = [key for _t, key, _f in TABS]
-            unknown = [key for key in document["tabs"] if key not in keys]
+            unknown = [key for key in document["tabs"] if key not in KEYS]
             if unknown:
                 raise ValueError(f"The session has tabs this version does not know: {', '.join(unknown)}.")
             # check every tab before changing any, so a damaged file changes nothing
@@ -249,9 +339,15 @@ class MainWindow(QMainWindow):
             self.panel(key).apply_session_state(state)
         self.session_path = Path(path)
         current = document.get("current_tab")
-        if current in keys:
-            self.tab_bar.setCurrentIndex(keys.index(current))
-        self.statusBar().showMessage(f"Opened {Path(path).name}", 4000)
+        if current in KEYS:
+            self.tab_bar.setCurrentIndex(KEYS.index(current))
+        self._add_recent(self.session_path)
+        for key, panel in self.panels.items():
+            latest = panel.runner.latest
+            shown = latest is not None and latest.loads == panel.runner.loads_sent
+            self._saved[key] = self._mark(panel, latest.revision) if shown else None
+        self._update_title()
+        self._done(f"Opened {self.session_path.name}")
         return True
 
     def save_session(self) -> bool:
@@ -260,56 +356,97 @@ class MainWindow(QMainWindow):
         return self.save_session_to(self.session_path)
 
     def save_session_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, "Save session", "primer.primer.json", "Primer sessions (*.json)")
+        start = str(self.session_path) if self.session_path else "primer.primer.json"
+        path, _ = QFileDialog.getSaveFileName(self, "Save session", start, "Primer sessions (*.json)")
         return bool(path) and self.save_session_to(path)
 
     def save_session_to(self, path: str | Path) -> bool:
         try:
             tabs = {key: panel.session_state() for key, panel in self.panels.items()}
-            save_session(path, tabs, TABS[self.tab_bar.currentIndex()][1])
-        except (OSError, ValueError) as error:
+            save_session(path, tabs, KEYS[self.tab_bar.currentIndex()])
+        except (OSError, ValueError, RuntimeError, TimeoutError) as error:
             self._report_error("Could not save the session", error)
             return False
         self.session_path = Path(path)
-        self.statusBar().showMessage(f"Saved {Path(path).name}", 4000)
+        self._add_recent(self.session_path)
+        self._saved = {key: self._mark(panel, panel.session_revision) for key, panel in self.panels.items()}
+        self._update_title()
+        self._done(f"Saved {self.session_path.name}")
         return True
 
     def import_csv_dialog(self) -> None:
+        panel = self.current_panel
+        if not hasattr(panel, "import_csv"):
+            self._done(f"The {panel.title} tab has no data to import.")
+            return
         path, _ = QFileDialog.getOpenFileName(self, "Import data", "", "CSV files (*.csv);;All files (*)")
         if path:
             try:
-                self.current_panel.import_csv(path)
+                panel.import_csv(path)
             except ValueError as error:
                 self._report_error("Could not import the data", error)
+                return
+            self._done(f"Imported {len(panel.data):,} points from {Path(path).name}")
 
     def export_csv_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export data", "data.csv", "CSV files (*.csv)")
+        panel = self.current_panel
+        if not hasattr(panel, "export_csv"):
+            self._done(f"The {panel.title} tab has no data to export.")
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export data", f"{panel.key}.csv", "CSV files (*.csv)")
         if path:
             try:
-                self.current_panel.export_csv(path)
+                panel.export_csv(path)
             except OSError as error:
                 self._report_error("Could not export the data", error)
+                return
+            self._done(f"Exported {len(panel.data):,} points to {Path(path).name}")
 
     def export_image_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export plot image", "primer.png", "PNG images (*.png)")
-        if path and not self.current_panel.grab().save(path):
-            self._report_error("Could not export the image", OSError(f"Could not write {path}."))
+        panel = self.current_panel
+        path, _ = QFileDialog.getSaveFileName(self, "Export plot image", f"{panel.key}.png", "PNG images (*.png)")
+        if path:
+            if not panel.grab().save(path):
+                self._report_error("Could not export the image", OSError(f"Could not write {Path(path).name}."))
+                return
+            self._done(f"Exported the {panel.title} tab to {Path(path).name}")
 
     # -- help -----------------------------------------------------------------------------
+    def _build_glossary(self) -> None:
+        """One glossary, in a dock: searchable, and kept open beside the tab while reading."""
+        self.glossary_search = QLineEdit()
+        self.glossary_search.setPlaceholderText("Search the glossary…")
+        self.glossary_search.setClearButtonEnabled(True)
+        self.glossary_text = QTextBrowser()
+        self.glossary_text.setOpenLinks(False)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.glossary_search)
+        layout.addWidget(self.glossary_text)
+        self.glossary_dock = QDockWidget("Glossary", self)
+        self.glossary_dock.setObjectName("glossary")
+        self.glossary_dock.setWidget(body)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.glossary_dock)
+        self.glossary_dock.hide()
+        self.glossary_search.textChanged.connect(self._show_glossary_entries)
+        self._show_glossary_entries("")
+
+    def _show_glossary_entries(self, text: str) -> None:
+        needle = text.strip().lower()
+        entries = [(t, d) for t, d in glossary().items() if needle in t.lower() or needle in d.lower()]
+        html = "".join(f"<p><a name='{t}'></a><b>{t}</b>: {d}</p>" for t, d in entries)
+        self.glossary_text.setHtml(html or "<p style='color:gray'>No entry matches.</p>")
+
     def show_glossary(self, term: str = "") -> None:
-        entries = glossary()
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Glossary")
-        text = QTextBrowser()
-        text.setHtml("".join(f"<p><a name='{t}'></a><b>{t}</b>: {d}</p>" for t, d in entries.items()))
+        if term and self.glossary_search.text():
+            self.glossary_search.clear()
+        self.glossary_dock.show()
+        self.glossary_dock.raise_()
         if term:
-            text.scrollToAnchor(term)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(text)
-        dialog.resize(520, 480)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        self.glossary_dialog = dialog
+            self.glossary_text.scrollToAnchor(term)
+        else:
+            self.glossary_search.setFocus()
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -321,6 +458,9 @@ class MainWindow(QMainWindow):
 
     # -- closing --------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
+        if not self._may_discard_changes("quitting"):
+            event.ignore()
+            return
         self.settings.setValue("geometry", self.saveGeometry())
         for panel in self.panels.values():
             panel.shutdown()

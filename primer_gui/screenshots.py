@@ -11,13 +11,13 @@ SIZE = (1400, 860)
 
 
 def save_screenshots(window, directory: Path, steps: int) -> list[Path]:
-    from .app import TABS
+    from .tabs import KEYS
 
     directory.mkdir(parents=True, exist_ok=True)
     window.resize(*SIZE)
     window.show()
     paths = []
-    for index, (_title, key, _factory) in enumerate(TABS):
+    for index, key in enumerate(KEYS):
         window.tab_bar.setCurrentIndex(index)
         panel = window.panel(key)
         panel.runner.step(steps)  # each step recorded; the inspector shows the last one

@@ -14,6 +14,24 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
+def questions(monkeypatch):
+    """Every yes/no question the app asks (unsaved changes…), answered "Discard"; a test may look at them.
+
+    A real modal question would wait for a person forever.
+    """
+    asked = []
+    if "PySide6.QtWidgets" in __import__("sys").modules:
+        from PySide6.QtWidgets import QMessageBox
+
+        def question(parent, title, text, *args, **kwargs):
+            asked.append((title, text))
+            return QMessageBox.StandardButton.Discard
+
+        monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
+
+
+@pytest.fixture(autouse=True)
 def _no_leaked_qt_objects(request):
     """Fail a test that leaves a QThread running, a QTimer active or a top-level window open.
 

@@ -172,6 +172,12 @@ class KMeans(Trainer):
         self._last_cluster_sizes = counts  # the Lloyd update below needs n_j
         return float((residual * residual).sum()) / m, {"centers": gradient}
 
+    def _objective_value(self, indices: np.ndarray) -> float:
+        X = self._batch(indices)
+        centers = self._params["centers"]
+        residual = X - centers[nearest_centers(X, centers)]
+        return float((residual * residual).sum()) / X.shape[0]
+
     def _updated(self, params: Params, gradients: Params, learning_rate: float) -> Params:
         if self._method == "gradient":
             return super()._updated(params, gradients, learning_rate)

@@ -37,6 +37,12 @@ class LinearRegression(PenalizedLinearModel):
         grad_bias = np.array((-2.0 / n) * residual.sum())
         return loss, {"weights": grad_weights, "bias": grad_bias}
 
+    def _objective_value(self, indices: np.ndarray) -> float:
+        X, y = self._batch(indices)
+        weights = self._params["weights"]
+        residual = y - X @ weights - self._params["bias"]
+        return float(residual @ residual) / residual.size + penalty(weights, self._l1, self._l2)
+
     # -- what the tabs show ------------------------------------------------------------
     def predict(self, X: Any) -> np.ndarray:
         """``X·w + b``."""

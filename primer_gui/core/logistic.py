@@ -59,6 +59,12 @@ class LogisticRegression(PenalizedLinearModel):
         grad_weights = X.T @ grad_logits + penalty_gradient(weights, self._l2)
         return loss, {"weights": grad_weights, "bias": np.array(grad_logits.sum())}
 
+    def _objective_value(self, indices: np.ndarray) -> float:
+        X, y = self._batch(indices)
+        weights = self._params["weights"]
+        logits = X @ weights + self._params["bias"]
+        return binary_cross_entropy_from_logits(y, logits) + penalty(weights, self._l1, self._l2)
+
     # -- what the tabs show ------------------------------------------------------------
     def decision_function(self, X: Any) -> np.ndarray:
         """The logits ``X·w + b``; the decision boundary is where they are 0."""

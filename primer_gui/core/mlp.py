@@ -377,15 +377,13 @@ class MLP(PenaltyStrengths, Trainer):
         """The ``loss`` keyword: "cross_entropy" or "mse" (``loss()`` is the objective's value)."""
         return self._loss
 
-    def state_dict(self) -> dict:
-        """The base's snapshot, with the ``loss`` keyword saved as the loss's name.
+    def hyperparameter_values(self) -> dict[str, Any]:
+        """The base's, with the ``loss`` keyword as the loss's name.
 
         (On a trainer, ``loss`` is also the base's ``loss()`` method, which is what
         the base would otherwise read for that keyword.)
         """
-        state = super().state_dict()
-        state["hyperparameters"]["loss"] = self._loss
-        return state
+        return {**super().hyperparameter_values(), "loss": self._loss}
 
     # -- parameters as the base sees them: views of the flat vector -----------------------
     @property
@@ -500,6 +498,19 @@ class MLP(PenaltyStrengths, Trainer):
             gradients[f"W{k}"] = gradient[:, :-1].T + penalty_gradient(layer[:, :-1].T, self._l2)
             gradients[f"b{k}"] = gradient[:, -1].copy()
         return loss, gradients
+
+    def _objective_value(self, indices: np.ndarray) -> float:
+        """The objective by a forward pass alone (no backward pass)."""
+        workspace = self._workspace(indices.size)
+        rows = workspace.input_rows
+        np.take(self._rows, indices, axis=0, out=rows)
+        workspace.evaluate(rows.T)
+        y = self.y[indices]
+        if self._loss == "cross_entropy":
+            data_loss = binary_cross_entropy_from_logits(y, workspace.logits[0])
+        else:
+            data_loss = mse(y, workspace.output[0])
+        return data_loss + penalty(self._flat[self._is_weight], self._l1, self._l2)
 
     def _updated(self, params: Params, gradients: Params, learning_rate: float) -> Params:
         """A gradient step on every parameter, then L1's soft threshold on the weights."""

@@ -25,6 +25,11 @@ A subclass supplies the maths through four small hooks:
 ``_objective(indices)``
     ``(loss, gradients)`` of the objective on those rows, where the loss is the
     whole objective and the gradients are those of its smooth part;
+``_objective_value(indices)``
+    the loss alone, by a forward pass with no gradients (optional: the default
+    takes it from ``_objective``).  ``loss()`` uses it: the GUI records the loss
+    while training, and for the word model a full backward pass costs ~10× the
+    forward one;
 ``_updated(params, gradients, learning_rate)``
     the parameters after one update (plain gradient descent by default;
     proximal steps for L1 override it).
@@ -58,6 +63,8 @@ class StepReport:
     params_after: Params
     learning_rate: float
     diverged: bool
+    #: whether this step finished an epoch (an addition to the contract; ``epoch`` alone cannot tell)
+    ended_epoch: bool = False
 
 
 def copy_params(params: Params) -> Params:
@@ -219,6 +226,9 @@ class Trainer:
     def _objective(self, indices: np.ndarray) -> tuple[float, Params]:
         raise NotImplementedError
 
+    def _objective_value(self, indices: np.ndarray) -> float:
+        return self._objective(indices)[0]
+
     def _updated(self, params: Params, gradients: Params, learning_rate: float) -> Params:
         return {name: value - learning_rate * gradients[name] for name, value in params.items()}
 
@@ -231,6 +241,23 @@ class Trainer:
         self.X, self.y = X, y
         self._order = None
         self._cursor = 0
+
+    def check_data(self, X: Any, y: Any = None) -> None:
+        """Raise the ``ValueError`` that :meth:`set_data` would raise for this data; changes nothing."""
+        self._validate(X, y)
+
+    @property
+    def batches_left_in_epoch(self) -> int:
+        """How many more steps end the current epoch, the one that completes it included."""
+        self._require_data()
+        size, n = self._batch_size, self.n_points
+        if size is None or size >= n:
+            return 1
+        return -(-(n - self._cursor) // size)
+
+    def hyperparameter_values(self) -> dict[str, Any]:
+        """The constructor keywords and their current values (what :meth:`state_dict` saves)."""
+        return {name: getattr(self, name) for name in self.hyperparameters}
 
     @property
     def n_points(self) -> int:
@@ -314,6 +341,7 @@ class Trainer:
             params_after=copy_params(self._params) if diverged else after,
             learning_rate=learning_rate,
             diverged=diverged,
+            ended_epoch=bool(ends_epoch) and not diverged,
         )
 
     def _fast_step(self) -> bool:
@@ -355,10 +383,10 @@ class Trainer:
         return self.step() if steps > 0 else None
 
     def loss(self) -> float:
-        """The full training objective at the current parameters."""
+        """The full training objective at the current parameters (a forward pass only)."""
         self._require_data()
         with np.errstate(all="ignore"):
-            return float(self._objective(np.arange(self.n_points))[0])
+            return float(self._objective_value(np.arange(self.n_points)))
 
     def gradients(self) -> Params:
         """Full-batch gradient of the smooth part of the objective."""
@@ -379,21 +407,26 @@ class Trainer:
     # -- state -----------------------------------------------------------------------
     def state_dict(self) -> dict:
         """A JSON-serialisable snapshot from which :meth:`from_state_dict` rebuilds this exactly."""
-        return _to_json(
-            {
-                "class": type(self).__name__,
-                "hyperparameters": {name: getattr(self, name) for name in self.hyperparameters},
-                "params": self._params,
-                "X": self.X,
-                "y": self.y,
-                "step_count": self.step_count,
-                "epoch_count": self.epoch_count,
-                "order": self._order,
-                "cursor": self._cursor,
-                "rng": self._rng.bit_generator.state,
-                "extra": self._extra_state(),
-            }
-        )
+        return _to_json(self.raw_state())
+
+    def raw_state(self) -> dict:
+        """What :meth:`state_dict` holds, with arrays left as arrays: cheap to pickle between processes.
+
+        :meth:`from_state_dict` takes either form.
+        """
+        return {
+            "class": type(self).__name__,
+            "hyperparameters": self.hyperparameter_values(),
+            "params": copy_params(self._params),
+            "X": self.X,
+            "y": self.y,
+            "step_count": self.step_count,
+            "epoch_count": self.epoch_count,
+            "order": self._order,
+            "cursor": self._cursor,
+            "rng": self._rng.bit_generator.state,
+            "extra": self._extra_state(),
+        }
 
     def _extra_state(self) -> dict:
         return {}

@@ -155,6 +155,14 @@ class MaskedWordModel(Trainer):
             "output_bias": delta.sum(axis=0),
         }
 
+    def _objective_value(self, indices: np.ndarray) -> float:
+        """The cross-entropy by a forward pass alone: ``logsumexp(logits) − logit of the hidden word``."""
+        targets = self.y[indices]
+        logits = self._forward(self.X[indices])[2]
+        top = logits.max(axis=1)
+        log_normaliser = top + np.log(np.exp(logits - top[:, None]).sum(axis=1))
+        return float((log_normaliser - logits[np.arange(targets.size), targets]).mean())
+
     def _forward(self, contexts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per-slot averaging weights (0 for <pad>), the hidden mean ``h`` and the logits."""
         real = contexts != 0

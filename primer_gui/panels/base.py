@@ -1,34 +1,69 @@
-"""What every concept tab shares: a runner, editable data with undo, the training
-controls, the explanation, messages, CSV import/export and session state.
+"""The panel core every tab shares: runner, training controls, bindings, messages, status,
+session state, undo, and the layout scaffold (a scrolling side column, a grid of plots).
 
-A concrete panel supplies the trainer, its plots and ``show_snapshot``; this
-base wires the rest once so no two tabs copy it.
+A tab subclasses :class:`ConceptPanel` (or :class:`~.point_data.PointDataPanel`
+when a person edits its points), passes its trainer and probe to ``__init__``,
+and supplies:
+
+``build()``
+    its plots and side boxes (``add_plot``, ``add_side``), bindings
+    (``bind``) and settings (``self.settings.add``);
+``show_snapshot(snapshot)``
+    draw a snapshot (items made once, ``setData`` per snapshot);
+``explanation_html`` / ``hint``
+    what it says, with the primer's terms linked to the glossary.
+
+Everything else — Step/Play/Epoch/Reset, the counters and status line,
+divergence and error messages, a runaway loss, hidden tabs, one window repaint
+per snapshot while playing, saving and restoring — happens here once.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-from pathlib import Path
+from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLayout,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.trainer import StepReport, Trainer
-from ..session import atomic_write
-from ..training.data_model import DataModel
-from ..training.history import LossHistory
-from ..training.runner import Snapshot, TrainingRunner
-from ..widgets.controls import TrainingControls
+from ..tabs import tab_of
+from ..training.bindings import Binding
+from ..training.engine import Snapshot
+from ..training.history import parse_history_state
+from ..training.probe import Probe
+from ..training.runner import TrainingRunner
+from ..widgets.banner import Banner
+from ..widgets.controls import LEARNING_RATE_RANGE, TrainingControls
 from ..widgets.explanation import Explanation
-from ..widgets.palette import Palette
+from ..widgets.palette import LIGHT, Palette
 from ..widgets.plots import Plot
+from ..widgets.settings import SettingsGroup
 
-NO_DATA_STATUS = "no data: click the data plot to add points"
-#: training that has made the loss this many times larger than at the start is stopped
+#: training that has made the loss this many times larger than at Play is stopped
 RUNAWAY_GROWTH = 1e6
+
+
+class _EnterReleasesFocus(QObject):
+    """After Enter in a number box, focus returns to the panel, so Space and → act on training again."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            watched.interpretText()
+            watched.window().setFocus()
+            return False
+        return False
 
 
 class ConceptPanel(QWidget):
@@ -37,209 +72,294 @@ class ConceptPanel(QWidget):
     #: a glossary term the person asked about
     term_requested = Signal(str)
 
-    #: the tab's name in the window and on the command line
-    title = ""
-    #: file-name-safe identifier (screenshots, sessions, ``--tab``)
-    key = ""
-    #: column headers of the data, for CSV files
-    columns: tuple[str, ...] = ()
+    explanation_html = ""
+    hint = ""
+    #: the status line's words when there is nothing to train on
+    no_data_status = "no data"
 
-    def __init__(self, trainer: Trainer, rows: np.ndarray, *, threaded: bool = True, parent=None):
+    def __init__(
+        self,
+        trainer: Trainer,
+        probe: Probe | None = None,
+        *,
+        rows: np.ndarray | None = None,
+        threaded: bool = True,
+        parent=None,
+    ):
         super().__init__(parent)
-        self.data = DataModel(rows, self)
-        self.controls = TrainingControls()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setVisible(False)
-        self._batch_size = trainer.batch_size
+        tab = tab_of(type(self))
+        self.key, self.title = tab.key, tab.title
+        self.undo_stack = QUndoStack(self)
+        self.settings = SettingsGroup()
+        self.bindings: dict[str, Binding] = {}
+        self.trainer_class = type(trainer)
+        hyperparameters = trainer.hyperparameter_values()
+        self.controls = TrainingControls("learning_rate" in hyperparameters, "batch_size" in hyperparameters)
+        self.message = Banner()
+        self.explanation = Explanation(self.explanation_html, self.hint)
+        self.explanation.term_clicked.connect(self.term_requested)
         self._play_loss: float | None = None  # the loss when Play was pressed (see _running_away)
-        trainer.set_data(*self.split(rows))
-        self.runner = TrainingRunner(trainer, self.snapshot_extra, track=self.track, threaded=threaded, parent=self)
-        self.controls.set_learning_rate(trainer.learning_rate)
-        self.controls.set_batch_size(trainer.batch_size, len(self.data))
-        self.controls.step_clicked.connect(self.step)
-        self.controls.play_clicked.connect(self.toggle_play)
-        self.controls.epoch_clicked.connect(self.one_epoch)
-        self.controls.reset_clicked.connect(self.reset)
-        self.controls.learning_rate_changed.connect(self._on_controls_learning_rate_changed)
-        self.controls.batch_size_changed.connect(self._on_controls_batch_size_changed)
-        self.controls.speed_changed.connect(self.runner.set_speed)
-        self.runner.snapshot_ready.connect(self._on_runner_snapshot_ready)
-        self.runner.playing_changed.connect(self._on_runner_playing_changed)
-        self.runner.diverged.connect(self._on_runner_diverged)
-        self.runner.failed.connect(self._on_runner_failed)
-        self.data.data_changed.connect(self._on_data_changed)
+        self._palette = LIGHT
+        self._live = False
+        self.runner = TrainingRunner(trainer, probe, rows=rows, threaded=threaded, parent=self)
+        self._build_scaffold()
+        self.build()
+        self._bind_training_controls(hyperparameters)
+        self._wire()
+        focus = _EnterReleasesFocus(self)
+        for box in self.findChildren(QAbstractSpinBox):
+            box.installEventFilter(focus)
+        self.apply_theme(LIGHT)
+        if self.runner.latest is not None:
+            self._on_runner_snapshot_ready(self.runner.latest)
 
-    # -- for subclasses ----------------------------------------------------------------
-    def split(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Rows ``(x…, target)`` → ``(X, y)`` for the trainer."""
-        return rows[:, :-1], rows[:, -1]
-
-    def snapshot_extra(self, trainer: Trainer) -> dict:
-        """Extra numbers for the snapshot, computed in the worker thread (override)."""
-        return {}
-
-    def track(self, trainer: Trainer) -> np.ndarray | None:
-        """Parameters to record along the loss history, e.g. for a landscape path (override)."""
-        return None
+    # -- for subclasses ----------------------------------------------------------------------------
+    def build(self) -> None:
+        """Make the tab's plots and side boxes."""
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         raise NotImplementedError
 
     def divergence_advice(self, learning_rate: float) -> str:
-        return f"the learning rate {learning_rate:g} is too large; lower it and press Reset."
+        return f"the learning rate {learning_rate:g} is too large"
+
+    def initial_params(self) -> dict[str, Any] | None:
+        """Parameters Reset starts from (None: the trainer's own initialisation)."""
+        return None
+
+    def after_session_loaded(self) -> None:
+        """Redraw what depends on the restored settings or data (override)."""
+
+    # -- the scaffold -------------------------------------------------------------------------------
+    def _build_scaffold(self) -> None:
+        self._side = QVBoxLayout()
+        self._side.addWidget(self.message)
+        self._side.addWidget(self.explanation)
+        self._side.addWidget(self.controls)
+        side_widget = QWidget()
+        outer = QVBoxLayout(side_widget)
+        outer.addLayout(self._side)
+        outer.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(side_widget)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(330)
+        self.grid = QGridLayout()
+        right = QWidget()
+        right.setLayout(self.grid)
+        splitter = QSplitter()
+        splitter.addWidget(scroll)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([360, 1040])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(splitter)
+
+    def add_side(self, item: QWidget | QLayout) -> None:
+        """A box in the side column, below the training controls."""
+        self._side.addLayout(item) if isinstance(item, QLayout) else self._side.addWidget(item)
+
+    def add_plot(self, widget: QWidget, row: int, column: int, row_span: int = 1, column_span: int = 1) -> None:
+        self.grid.addWidget(widget, row, column, row_span, column_span)
 
     def plots(self) -> list[Plot]:
         return self.findChildren(Plot)
 
+    def bind(self, binding: Binding) -> Binding:
+        """Register a control ↔ hyper-parameter binding (checked when a session loads)."""
+        self.bindings[binding.name] = binding
+        return binding
+
+    def _bind_training_controls(self, hyperparameters: dict) -> None:
+        controls = self.controls
+        if "learning_rate" in hyperparameters:
+
+            def check(value: Any) -> None:
+                low, high = LEARNING_RATE_RANGE
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+                    raise ValueError(f"must be a number from {low:g} to {high:g}, not {value!r}")
+
+            self.bind(
+                Binding(
+                    self.runner,
+                    "learning_rate",
+                    controls.learning_rate_box,
+                    controls.learning_rate,
+                    controls.set_learning_rate,
+                    controls.learning_rate_changed,
+                    check=check,
+                    on_refused=self.show_message,
+                )
+            )
+        if "batch_size" in hyperparameters:
+            self.bind(
+                Binding(
+                    self.runner,
+                    "batch_size",
+                    controls.batch_box,
+                    controls.batch_size,
+                    controls.set_batch_size,
+                    controls.batch_size_changed,
+                    on_refused=self.show_message,
+                )
+            )
+
+    def _wire(self) -> None:
+        self.controls.step_clicked.connect(self.step)
+        self.controls.play_clicked.connect(self.toggle_play)
+        self.controls.epoch_clicked.connect(self.one_epoch)
+        self.controls.reset_clicked.connect(self.reset)
+        self.controls.speed_changed.connect(self.runner.set_speed)
+        self.settings.add("speed", self.controls.speed_box)
+        self.runner.snapshot_ready.connect(self._on_runner_snapshot_ready)
+        self.runner.playing_changed.connect(self._on_runner_playing_changed)
+        self.runner.diverged.connect(self._on_runner_diverged)
+        self.runner.failed.connect(self._on_runner_failed)
+        self.runner.refused.connect(self._on_runner_refused)
+        self.runner.process_lost.connect(self._on_runner_process_lost)
+
     def apply_theme(self, palette: Palette) -> None:
-        self.message.setStyleSheet(
-            f"background:{palette.warning_background}; color:{palette.warning_text}; padding:6px; border-radius:4px"
-        )
+        self._palette = palette
+        self.message.apply_theme(palette)
         for plot in self.plots():
             plot.apply_theme(palette)
-        for explanation in self.findChildren(Explanation):
-            explanation.refresh()  # links take the new palette's colour
+        self.explanation.refresh()  # links take the new palette's colour
 
-    # -- commands ------------------------------------------------------------------------
+    # -- commands --------------------------------------------------------------------------------------
     @property
     def has_data(self) -> bool:
-        """Training needs at least one point; with none, the training commands do nothing."""
-        return len(self.data) > 0
+        latest = self.runner.latest
+        return latest is not None and latest.has_data
 
     def step(self) -> None:
         if self.has_data:
             self.runner.step(1)
 
     def toggle_play(self) -> None:
-        if self.runner.playing:
-            self.runner.pause()
-        elif self.has_data:
-            self.message.setVisible(False)
-            self.runner.play()
+        if self.runner.playing or self.has_data:
+            self.message.dismiss()
+            self.runner.toggle()
 
     def one_epoch(self) -> None:
         if self.has_data:
             self.runner.one_epoch()
 
     def reset(self) -> None:
-        self.message.setVisible(False)
-        self.runner.reset()
+        self.message.dismiss()
+        self.runner.reset(self.initial_params())
 
     def shutdown(self) -> bool:
         return self.runner.shutdown()
 
     def set_shown(self, shown: bool) -> None:
-        """A hidden tab publishes no snapshots; shown again, it catches up with one."""
+        """A hidden tab publishes no snapshots (it may go on training); shown again, it catches up with one."""
         self.runner.set_visible(shown)
 
-    # -- data ------------------------------------------------------------------------------
-    def _on_data_changed(self, rows: np.ndarray) -> None:
-        X, y = self.split(rows)
-        self.message.setVisible(False)
-        if rows.shape[0] == 0:
-            self.runner.pause()
-            self.status_changed.emit(NO_DATA_STATUS)
-        else:
-            self.runner.edit(lambda trainer: trainer.set_data(X, y))
-        self.controls.set_batch_size(self._batch_size, rows.shape[0])
-        self.controls.set_training_enabled(self.has_data)
-        self.data_shown(rows)
+    def show_message(self, text: str, action=None) -> None:
+        self.message.show_message(text, action)
+        self.status_changed.emit(text)
 
-    def data_shown(self, rows: np.ndarray) -> None:
-        """Draw the edited data at once, without waiting for the trainer (override)."""
-
-    def _on_controls_learning_rate_changed(self, value: float) -> None:
-        self.runner.edit(lambda trainer: setattr(trainer, "learning_rate", value))
-
-    def _on_controls_batch_size_changed(self, value: int | None) -> None:
-        self._batch_size = value
-        self.runner.edit(lambda trainer: setattr(trainer, "batch_size", value))
-
-    def export_csv(self, path: str | Path) -> None:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(self.columns)
-        writer.writerows([[repr(float(v)) for v in row] for row in self.data.rows])
-        atomic_write(Path(path), buffer.getvalue())
-
-    def import_csv(self, path: str | Path) -> None:
-        """Replace the data with a CSV file's; a bad file raises ValueError and changes nothing."""
-        rows = read_csv(Path(path), len(self.columns))
-        self.split(rows)  # let a subclass reject the values (e.g. labels)
-        self.data.replace(rows, "Import data")
-
-    # -- session ----------------------------------------------------------------------------
+    # -- session ----------------------------------------------------------------------------------------
     def session_state(self) -> dict:
-        def read(trainer: Trainer, history) -> dict:
-            return {"trainer": trainer.state_dict(), "history": history.state()}
-
-        state = self.runner.query(read)
-        state.update(data=self.data.rows.tolist(), settings=self.settings_state())
+        """The tab as a session saves it (its trainer and history as they are between two steps)."""
+        state = self.runner.query("session")
+        self.session_revision = state.pop("revision")  # the trainer's revision that was saved
+        state["settings"] = self.settings.state()
         return state
 
-    def settings_state(self) -> dict:
-        return {"speed": self.controls.speed_box.currentText()}
-
-    def parse_session_state(self, state: dict) -> tuple:
-        """Check a saved tab completely, without applying anything; raises ValueError."""
+    def parse_session_state(self, state: Any) -> dict:
+        """Check a saved tab completely, without applying anything; raises ValueError naming the problem."""
         try:
-            rows = np.asarray(state["data"], dtype=float).reshape(-1, len(self.columns))
-            trainer = type(self.runner.trainer).from_state_dict(state["trainer"])
-            history = dict(state["history"])
-            LossHistory().load_state(history)  # only to check it
-            settings = dict(state["settings"])
-            self.split(rows)
-        except (KeyError, TypeError, ValueError) as error:
-            raise ValueError(f"The session's {self.title} part is damaged ({error}).") from None
-        return rows, trainer, history, settings
+            if not isinstance(state, dict):
+                raise ValueError("it is not a table of fields")
+            missing = [name for name in ("trainer", "history", "settings") if name not in state]
+            if missing:
+                raise ValueError(f"it has no {', '.join(missing)}")
+            settings = self.settings.parse(state["settings"])
+            parsed = {
+                "trainer": self._parse_trainer(state["trainer"]),
+                "history": state["history"],
+                "settings": settings,
+                "probe": self.session_probe(settings),
+            }
+            parse_history_state(state["history"], self.runner.probe.series)
+            parsed.update(self.parse_more(state, parsed))
+        except ValueError as error:
+            raise ValueError(f"The session's {self.title} part is damaged: {error}.") from None
+        return parsed
 
-    def apply_session_state(self, parsed: tuple) -> None:
+    def _parse_trainer(self, state: Any) -> dict:
+        expected = self.trainer_class.__name__
+        if not isinstance(state, dict) or state.get("class") != expected:
+            raise ValueError(f"its trainer is not a {expected}")
+        trainer = self.trainer_class.from_state_dict(state)
+        values = trainer.hyperparameter_values()
+        for name, binding in self.bindings.items():
+            try:
+                binding.check(values[name])
+            except ValueError as error:
+                raise ValueError(f"the trainer's {name.replace('_', ' ')} {error}") from None
+        return state
+
+    def session_probe(self, settings: dict) -> Probe:
+        """The probe as the saved settings configure it (override when a setting shapes the data)."""
+        return self.runner.probe
+
+    def parse_more(self, state: dict, parsed: dict) -> dict:
+        """Check the tab's own parts of a saved state (override); returns them parsed."""
+        return {}
+
+    def apply_session_state(self, parsed: dict) -> None:
         """Apply what :meth:`parse_session_state` checked."""
-        rows, trainer, history, settings = parsed
-        self.runner.pause()
-        self.data.data_changed.disconnect(self._on_data_changed)
-        try:
-            self.data.replace(rows, "Open session")
-            self.data.undo_stack.clear()
-        finally:
-            self.data.data_changed.connect(self._on_data_changed)
-        self.data_shown(rows)
-        self.runner.load(trainer, history)
-        self._batch_size = trainer.batch_size
-        self.controls.set_learning_rate(trainer.learning_rate)
-        self.controls.set_batch_size(trainer.batch_size, len(rows))
-        self.load_settings(settings, trainer)
+        self.message.dismiss()
+        self.runner.load(parsed["trainer"], parsed["history"], probe=parsed["probe"], **self.load_more(parsed))
+        self.settings.apply(parsed["settings"])
+        self.undo_stack.clear()
+        self.after_session_loaded()
+
+    def load_more(self, parsed: dict) -> dict:
+        """Extra fields for the runner's load (override: ``rows``)."""
+        return {}
 
     def load_session_state(self, state: dict) -> None:
         """Restore a saved tab; validates everything first, so a bad state changes nothing."""
         self.apply_session_state(self.parse_session_state(state))
 
-    def load_settings(self, settings: dict, trainer: Trainer) -> None:
-        speed = settings.get("speed")
-        if speed in [self.controls.speed_box.itemText(i) for i in range(self.controls.speed_box.count())]:
-            self.controls.speed_box.setCurrentText(speed)
-
-    # -- runner → GUI ------------------------------------------------------------------------
+    # -- runner → GUI ------------------------------------------------------------------------------------
     def _on_runner_snapshot_ready(self, snapshot: Snapshot) -> None:
+        if snapshot.playing != self._live:
+            self._live = snapshot.playing
+            for plot in self.plots():
+                plot.set_live(self._live)
         self.controls.set_counters(snapshot.step, snapshot.epoch)
-        if self.has_data:
-            rate = f" · {snapshot.updates_per_second:,.0f} updates/s" if snapshot.playing else ""
-            loss = format_loss(snapshot.loss)
-            self.status_changed.emit(f"step {snapshot.step:,} · epoch {snapshot.epoch:,} · loss {loss}{rate}")
-        else:
-            self.status_changed.emit(NO_DATA_STATUS)
+        self.controls.set_training_enabled(snapshot.has_data)
+        if snapshot.n_points != self.controls.n_points:
+            self.controls.set_batch_size(self.controls.batch_size(), snapshot.n_points)
+        self.status_changed.emit(self._status(snapshot))
         self.show_snapshot(snapshot)
         if snapshot.playing and self._running_away(snapshot):
             message = (
-                f"Training stopped at step {snapshot.step}: since Play the loss grew more than "
+                f"Training stopped at step {snapshot.step:,}: since Play the loss grew more than "
                 f"{RUNAWAY_GROWTH:,.0f}-fold ({self._play_loss:.3g} → {snapshot.loss:.3g}) — "
-                + self.divergence_advice(self.controls.learning_rate_box.value())
+                f"{self.divergence_advice(snapshot.hyperparameters.get('learning_rate', math.nan))}. "
+                "Lower it, then Reset to start again."
             )
             self.runner.pause()
-            self.show_message(message)
+            self.show_message(message, ("Reset", self.reset))
         for plot in self.plots():
-            plot.settle()
+            plot.repaint_frame()
+
+    def _status(self, snapshot: Snapshot) -> str:
+        if not snapshot.has_data:
+            return self.no_data_status
+        parts = [f"step {snapshot.step:,}", f"epoch {snapshot.epoch:,}", f"loss {format_loss(snapshot.loss)}"]
+        if snapshot.playing:
+            parts.append(f"{snapshot.updates_per_second:,.0f} updates/s")
+        if snapshot.busy:
+            parts.append(f"running {snapshot.busy}…")
+        return " · ".join(parts)
 
     def _running_away(self, snapshot: Snapshot) -> bool:
         """Has the loss grown ``RUNAWAY_GROWTH``-fold since Play, and beyond where training began?
@@ -249,10 +369,13 @@ class ConceptPanel(QWidget):
         (The second bound keeps a loss that is tiny at Play, on data a line fits exactly, from
         counting its rounding noise as growth.)
         """
-        if self._play_loss is None:
-            self._play_loss = snapshot.loss  # the first snapshot of a Play: before its first update
+        if not math.isfinite(snapshot.loss):
             return False
-        return snapshot.loss > max(RUNAWAY_GROWTH * self._play_loss, snapshot.history_losses[0])
+        if self._play_loss is None:
+            self._play_loss = snapshot.loss  # the first snapshot of a Play
+            return False
+        first = snapshot.history.losses[0] if len(snapshot.history) else snapshot.loss
+        return snapshot.loss > max(RUNAWAY_GROWTH * self._play_loss, first)
 
     def _on_runner_playing_changed(self, playing: bool) -> None:
         self._play_loss = None
@@ -261,17 +384,21 @@ class ConceptPanel(QWidget):
     def _on_runner_diverged(self, report: StepReport) -> None:
         advice = self.divergence_advice(report.learning_rate)
         self.show_message(
-            f"Training stopped: the loss overflowed at step {report.step} — {advice} "
-            "The parameters are kept at their last finite values."
+            f"Training stopped: the update after step {report.step - 1:,} made the loss overflow, so it was not "
+            f"applied — {advice}. The parameters are kept at their last finite values, which are far out: "
+            "lower the learning rate, then Reset to start again.",
+            ("Reset", self.reset),
         )
 
     def _on_runner_failed(self, message: str) -> None:
         self.show_message("Training stopped by an error: " + message.split("\n", 1)[0])
 
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(True)
-        self.status_changed.emit(text)
+    def _on_runner_refused(self, what: str, message: str, _value: Any) -> None:
+        if what not in self.bindings:  # a binding shows its own refusals
+            self.show_message(message)
+
+    def _on_runner_process_lost(self, message: str) -> None:
+        self.show_message(message)
 
 
 def format_loss(loss: float) -> str:
@@ -279,33 +406,3 @@ def format_loss(loss: float) -> str:
     if math.isnan(loss):
         return "—"
     return "∞ (overflow)" if math.isinf(loss) else f"{loss:.6g}"
-
-
-def read_csv(path: Path, width: int) -> np.ndarray:
-    """Rows of ``width`` numbers from a CSV file with an optional header line."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError(f"{path.name} is not a text file.") from None
-    except OSError as error:
-        raise ValueError(f"Could not read {path.name}: {error.strerror}.") from None
-    if "\0" in text:
-        raise ValueError(f"{path.name} is not a text file.")
-    rows = []
-    for number, line in enumerate(csv.reader(io.StringIO(text)), start=1):
-        if not line or all(not cell.strip() for cell in line):
-            continue
-        try:
-            values = [float(cell) for cell in line]
-        except ValueError:
-            if number == 1 and not rows:
-                continue  # a header
-            raise ValueError(f"{path.name}, line {number}: expected numbers, found {', '.join(line)}.") from None
-        if len(values) != width:
-            raise ValueError(f"{path.name}, line {number}: expected {width} columns, found {len(values)}.")
-        if not all(math.isfinite(v) for v in values):
-            raise ValueError(f"{path.name}, line {number}: NaN or infinite values are not allowed.")
-        rows.append(values)
-    if not rows:
-        raise ValueError(f"{path.name} holds no data rows.")
-    return np.array(rows, dtype=float)

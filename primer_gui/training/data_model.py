@@ -1,13 +1,20 @@
 """The data a person edits, with undo: the GUI-thread owner of a tab's points.
 
-It holds the rows, applies :mod:`edits` through a ``QUndoStack`` (so Edit ▸ Undo
-and Redo work for every kind of edit), and announces every change with
-``data_changed``; the panel forwards the new rows to its runner.
+It holds the rows, applies :mod:`edits` through the tab's ``QUndoStack`` (so
+Edit ▸ Undo and Redo work for every kind of edit), and announces every change
+with ``data_changed(rows, edit)``; the panel forwards the *edit* to its runner,
+which applies the same edit to the trainer's copy between steps.
+
+An edit the trainer would refuse (k-means with fewer than k points, a label
+outside 0/1) is refused here, before it enters the undo stack, with a
+``ValueError`` whose sentence the panel shows: the data and the trainer never
+disagree.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -43,40 +50,64 @@ class _EditCommand(QUndoCommand):
 
 
 class DataModel(QObject):
-    data_changed = Signal(object)  # np.ndarray of rows, a copy
+    data_changed = Signal(object, object)  # rows (a copy), the edit that made them
 
-    def __init__(self, rows: np.ndarray, parent: QObject | None = None):
+    def __init__(
+        self,
+        rows: np.ndarray,
+        undo_stack: QUndoStack,
+        validate: Callable[[np.ndarray], None] | None = None,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self._rows = np.array(rows, dtype=float, copy=True)
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = undo_stack
+        self._validate = validate
 
     @property
     def rows(self) -> np.ndarray:
         return self._rows.copy()
+
+    @property
+    def width(self) -> int:
+        return self._rows.shape[1]
 
     def __len__(self) -> int:
         return self._rows.shape[0]
 
     def _apply(self, edit: Edit) -> Edit:
         self._rows, inverse = apply_edit(self._rows, edit)
-        self.data_changed.emit(self._rows.copy())
+        self.data_changed.emit(self._rows.copy(), edit)
         return inverse
+
+    def _push(self, edit: Edit, text: str, drag: int = 0) -> None:
+        """Check the edit's outcome (ValueError, nothing changed), then do it as an undoable command."""
+        rows, _inverse = apply_edit(self._rows, edit)
+        if self._validate is not None:
+            self._validate(rows)
+        self.undo_stack.push(_EditCommand(self, edit, text, drag))
 
     # -- what a person does ----------------------------------------------------------
     def add(self, row) -> None:
-        self.undo_stack.push(_EditCommand(self, AddPoint(len(self), tuple(row)), "Add point"))
+        self._push(AddPoint(len(self), tuple(float(v) for v in row)), "add point")
 
     def delete(self, index: int) -> None:
-        self.undo_stack.push(_EditCommand(self, DeletePoint(index), "Delete point"))
+        self._push(DeletePoint(index), "delete point")
 
     def move(self, index: int, row, drag: int = 0) -> None:
         """Move a point; pass the same ``drag`` serial for every move of one drag gesture."""
-        self.undo_stack.push(_EditCommand(self, MovePoint(index, tuple(row)), "Move point", drag))
+        self._push(MovePoint(index, tuple(float(v) for v in row)), "move point", drag)
 
-    def replace(self, rows: np.ndarray, text: str = "Replace data") -> None:
+    def replace(self, rows: np.ndarray, text: str = "replace data") -> None:
         """Replace every point (new data, an import); validated before anything changes."""
-        apply_edit(self._rows, ReplaceAll(rows))  # raises ValueError on bad rows, changing nothing
-        self.undo_stack.push(_EditCommand(self, ReplaceAll(rows), text))
+        self._push(ReplaceAll(np.array(rows, dtype=float, copy=True)), text)
+
+    def reset_to(self, rows: np.ndarray) -> None:
+        """Replace every point without an undo step (a session being opened); announces the change."""
+        rows = np.array(rows, dtype=float, copy=True)
+        apply_edit(self._rows, ReplaceAll(rows))  # the shape and finiteness checks
+        self._rows = rows
+        self.undo_stack.clear()
 
     @staticmethod
     def new_drag() -> int:

@@ -1,504 +1,478 @@
-"""TrainingRunner: one trainer, trained on its own QThread, watched from the GUI thread.
+"""TrainingRunner: the GUI thread's handle on one trainer, which trains in its own process.
 
-The GUI asks, the worker acts.  Every command (play, pause, step, one epoch,
-reset, edit) travels to the worker as a queued call and is applied *between*
-steps, in the order it was given, so a click that adds a point never races an
-update.  While playing, the worker trains in time slices that end when a frame
-is due, publishes a snapshot, lets its event loop turn (so commands are never
-starved) and sleeps while the GUI draws (tiny NumPy calls hold the GIL, so the
-two threads take turns rather than fight over it).
+The GUI asks, the engine acts.  Every command (play, pause, step, one epoch,
+reset, a data edit, a hyper-parameter…) is data (:mod:`.engine`), applied
+between steps in the order given, so a click that adds a point never races an
+update.  Where the engine runs:
 
-Snapshots flow the other way through a one-slot mailbox: the worker replaces
-the mailbox's content and signals only when it was empty, so at most one
-snapshot is ever waiting and the newest always wins; it publishes at most one
-per display frame, and none while the tab is hidden.  A snapshot holds copies,
-never views into the trainer's live arrays.
+* ``threaded=True`` (the app): in a child process (:mod:`.process`).  A relay
+  ``QThread`` forwards commands to it and brings its messages back, blocking in
+  ``wait()`` on two pipes, so it holds no GIL while the GUI draws.  Snapshots
+  come through a one-slot mailbox (latest wins, their history deltas merged),
+  so at most one waits for the GUI however slow it is.  The process is started
+  when the runner is made, so the first Play finds it ready.
+* ``threaded=False`` (unit tests, ``--screenshot``): on the GUI thread, with the
+  same engine; Step and One epoch finish before the call returns, and Play is
+  driven by a zero-interval timer.  Both give bit-identical trajectories.
 
-``TrainingRunner(trainer, snapshot_extra, threaded=False)`` runs the worker in
-the GUI thread with the same code path: unit tests use it to step
-synchronously.
+If the process dies (killed, out of memory) the runner says so (``process_lost``),
+keeps the last state it received and starts a fresh process from its last
+checkpoint, replaying the commands given since, at the next command.  On
+:meth:`shutdown` the process sends its final state and exits; the runner keeps
+it, so :attr:`trainer` and :meth:`query` still answer after the window closed.
 """
 
 from __future__ import annotations
 
-import math
+import itertools
+import os
+import socket
+import subprocess
+import sys
 import threading
-import time
-import traceback
 import weakref
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import replace
+from multiprocessing.connection import Connection, Pipe, wait
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from ..core.trainer import StepReport, Trainer, copy_params
-from .history import LossHistory
+from ..core.trainer import StepReport, Trainer
+from .engine import SLICE_SECONDS, Engine, Snapshot, _trainer_class, merge_snapshots
+from .history import HistoryMirror
+from .probe import Probe
 
-#: at most one snapshot per display frame
-FRAME_SECONDS = 1 / 60
-#: the longest the worker trains before letting its event loop turn (a slice also ends when a
-#: frame is due, so while the tab is shown slices are aligned to frames)
-SLICE_SECONDS = 0.012
-#: after publishing a snapshot the worker sleeps this long, leaving the GIL to the GUI thread while
-#: it draws (about 8 ms for Line fit).  The GUI re-acquires the GIL at every call between Qt and
-#: Python, and each time it waits up to the switch interval (5 ms) if the worker holds it: drawing
-#: in the worker's pause instead took frames from 28 to ~58/s and latency p99 from ~250 to ~15 ms.
-DRAW_SECONDS = 0.008
-#: after a slice without a snapshot it sleeps only this long, for the event loop and commands
-YIELD_SECONDS = 0.001
+#: how long the GUI waits for an answer from the trainer's process
+QUERY_SECONDS = 10.0
+#: commands that change the trainer's state: replayed into a restarted process
+_STATEFUL = {"reset", "set", "edit", "rows", "configure", "load", "restore", "speed", "visible"}
 
 _live_threads: weakref.WeakSet[QThread] = weakref.WeakSet()
 
 
 def live_threads() -> list[QThread]:
-    """Every runner thread not yet collected: the test suite checks none is left running."""
+    """Every relay thread not yet collected: the test suite checks none is left running."""
     return list(_live_threads)
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """What the GUI draws: copies of the trainer's state at one moment."""
-
-    step: int
-    epoch: int
-    loss: float
-    params: dict[str, np.ndarray]
-    history_steps: np.ndarray
-    history_losses: np.ndarray
-    epoch_steps: np.ndarray
-    path: np.ndarray  # rows of tracked parameters, one per history record (may be empty)
-    playing: bool
-    updates_per_second: float
-    report: StepReport | None = None  # the last manual step, for the step inspector
-    report_batch: tuple[np.ndarray, np.ndarray | None] | None = None  # that step's (X, y) rows
-    extra: dict[str, Any] = field(default_factory=dict)
+class _Reply:
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.ok = False
+        self.value: Any = None
 
 
-class _Worker(QObject):
-    """Owns the trainer while the thread runs.  Its slots are the commands."""
+class _Relay(QThread):
+    """Forwards commands to the trainer's process and its messages back (see the module docstring)."""
 
-    snapshot_ready = Signal()
-    playing_changed = Signal(bool)
-    diverged = Signal(object)  # StepReport
-    failed = Signal(str)
+    message_received = Signal(object)  # anything but snapshots and replies
+    snapshot_waiting = Signal()
 
-    def __init__(
-        self,
-        trainer: Trainer,
-        snapshot_extra: Callable[[Trainer], dict] | None,
-        track: Callable[[Trainer], np.ndarray] | None,
-    ):
+    def __init__(self, state: dict, name: str):
         super().__init__()
-        self.trainer = trainer
-        self._snapshot_extra = snapshot_extra
-        self._track = track
-        self._history = LossHistory()
+        self.setObjectName(f"{name} relay")
+        self.checkpoint = state  # the engine state a (re)started process begins from
+        self._checkpoint_serial = 0
+        self._log: list[tuple[int, tuple]] = []  # stateful commands sent after the checkpoint
+        self._restore: tuple | None = None  # (params, step, epoch) of the newest snapshot with all parameters
+        self._lock = threading.Lock()
+        self._queue: deque[tuple[int, tuple]] = deque()
+        self._serial = itertools.count(1)
+        self._wake_reader, self._wake_writer = Pipe(duplex=False)
+        self._wake_pending = False
         self._mailbox: Snapshot | None = None
-        self._mailbox_lock = threading.Lock()
-        self._playing = False
-        self._visible = True
-        self._speed: float | None = None  # updates per second; None = as fast as possible
-        self._chunk = 1  # steps per trainer.run() call at max speed, adapted to ~1 ms
-        self._last_publish = 0.0
-        self._next_frame = 0.0  # when the next snapshot is due while playing (a 60 Hz grid)
-        self._report: StepReport | None = None
-        self._report_batch: tuple | None = None
-        self._rate_window: list[tuple[float, int]] = []
-        self._timer: QTimer | None = None
-        self._paced_origin: tuple[float, int] = (0.0, 0)
+        self._replies: dict[int, _Reply] = {}
+        self._conn: Connection | None = None
+        self._process: subprocess.Popen | None = None
+        self.lost = False
 
-    # -- set-up in the worker's own thread --------------------------------------------
-    @Slot()
-    def start(self) -> None:
-        self._timer = QTimer(self)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._train_slice)
-        self._late_publish = QTimer(self)
-        self._late_publish.setSingleShot(True)
-        self._late_publish.timeout.connect(self._publish_soon)
-        self._record_loss()
-        self._publish(force=True)
+    # -- the GUI thread's side -------------------------------------------------------------------
+    def send(self, command: tuple) -> int:
+        with self._lock:
+            serial = next(self._serial)
+            self._queue.append((serial, command))
+            wake, self._wake_pending = not self._wake_pending, True
+        if wake:
+            self._wake_writer.send_bytes(b"!")
+        return serial
 
-    # -- commands --------------------------------------------------------------------
-    @Slot()
-    def play(self) -> None:
-        if self._playing or self.trainer.X is None:
-            return
-        self._playing = True
-        self._paced_origin = (time.perf_counter(), self.trainer.step_count)
-        self._rate_window.clear()
-        self._timer.start()
-        self.playing_changed.emit(True)
-        self._publish(force=True)
+    def ask(self, name: str, kwargs: dict) -> _Reply:
+        reply = _Reply()
+        with self._lock:
+            ident = next(self._serial)
+            self._replies[ident] = reply
+        self.send(("query", ident, name, kwargs))
+        return reply
 
-    @Slot()
-    def pause(self) -> None:
-        if not self._playing:
-            return
-        self._playing = False
-        self._timer.stop()
-        self.playing_changed.emit(False)
-        self._publish(force=True)
-
-    @Slot(int)
-    def step(self, count: int) -> None:
-        """Pause, then exactly ``count`` updates, each recorded; the last one is inspected."""
-        self.pause()
-        self._guarded(self._manual_steps, count)
-
-    @Slot()
-    def epoch(self) -> None:
-        """Pause, then step until the epoch counter moves on."""
-        self.pause()
-
-        def one_epoch() -> None:
-            start = self.trainer.epoch_count
-            while self.trainer.epoch_count == start:
-                if not self._manual_steps(1):
-                    return
-
-        self._guarded(one_epoch)
-
-    @Slot()
-    def reset(self) -> None:
-        self.pause()
-
-        def reset() -> None:
-            self.trainer.reset()
-            self._history.clear()
-            self._report = None
-            self._record_loss()
-
-        self._guarded(reset)
-        self._publish(force=True)
-
-    @Slot(object)
-    def edit(self, change: Callable[[Trainer], Any]) -> None:
-        """Apply ``change(trainer)`` between steps (a data edit, a new hyper-parameter…)."""
-        self._guarded(change, self.trainer)
-        if self.trainer.X is not None:
-            self._guarded(self._record_loss)
-        self._publish_soon()
-
-    @Slot(object)
-    def query(self, box: list) -> None:
-        """Run ``box[0](trainer, history)`` between steps; leave its result or exception in ``box``."""
-        try:
-            box.append(box[0](self.trainer, self._history))
-        except Exception as error:  # noqa: BLE001 - handed back to the caller to re-raise
-            box.append(error)
-            box.append("raised")
-
-    @Slot(object)
-    def load(self, state: tuple) -> None:
-        """Swap in a restored trainer and its history (a session being opened)."""
-        self.pause()
-        self.trainer, history_state = state
-        self._history.clear()
-        self._history.load_state(history_state)
-        self._report = None
-        self._publish(force=True)
-
-    @Slot(object)
-    def set_speed(self, updates_per_second: float | None) -> None:
-        self._speed = updates_per_second
-        self._paced_origin = (time.perf_counter(), self.trainer.step_count)
-
-    @Slot(bool)
-    def set_visible(self, visible: bool) -> None:
-        self._visible = visible
-        if visible:
-            self._publish(force=True)
-
-    # -- the GUI side of the mailbox (called from the GUI thread) ----------------------
     def take_snapshot(self) -> Snapshot | None:
-        with self._mailbox_lock:
+        with self._lock:
             snapshot, self._mailbox = self._mailbox, None
         return snapshot
 
-    # -- training --------------------------------------------------------------------
-    def _guarded(self, action: Callable, *args) -> Any:
-        """Run ``action``; an exception stops training and is reported, never swallowed."""
+    # -- the relay thread ----------------------------------------------------------------------------
+    def run(self) -> None:
         try:
-            return action(*args)
-        except Exception as error:  # noqa: BLE001 - any failure must reach the person
-            self.pause()
-            summary = f"{type(error).__name__}: {error}"
-            self.failed.emit(summary + "\n\n" + traceback.format_exc())
-            self._publish(force=True)
-            return None
+            self._start_process()
+            while not self.isInterruptionRequested():
+                sources = [self._wake_reader] if self._conn is None else [self._wake_reader, self._conn]
+                ready = wait(sources)
+                if self._wake_reader in ready:
+                    self._forward_commands()
+                if self._conn is not None and self._conn in ready:
+                    self._receive()
+        except Exception as error:  # noqa: BLE001 - the GUI must hear of it
+            self.message_received.emit(("failed", f"The training relay failed: {type(error).__name__}: {error}"))
+        finally:
+            self._stop_process()
+            self._fail_replies("The trainer has stopped.")
 
-    def _manual_steps(self, count: int) -> bool:
-        for _ in range(count):
-            report = self.trainer.step()
-            self._report = report
-            trainer = self.trainer
-            self._report_batch = (
-                trainer.X[report.batch].copy(),
-                None if trainer.y is None else trainer.y[report.batch].copy(),
+    def _forward_commands(self) -> None:
+        with self._lock:
+            while self._wake_reader.poll():
+                self._wake_reader.recv_bytes()
+            commands, self._wake_pending = list(self._queue), False
+            self._queue.clear()
+        for serial, command in commands:
+            if command[0] == "stop":
+                continue  # shutdown: the loop ends on the interruption request
+            if command[0] in _STATEFUL:
+                self._log.append((serial, command))
+            if self._conn is None and not self._start_process():
+                if command[0] == "query":
+                    self._answer(command[1], False, RuntimeError("The trainer's process could not be started."))
+                continue
+            self._send_to_process(serial, command)
+
+    def _send_to_process(self, serial: int, command: tuple) -> None:
+        try:
+            self._conn.send((serial, command))
+        except OSError:
+            self._process_lost()
+
+    def _receive(self) -> None:
+        try:
+            while self._conn is not None and self._conn.poll():
+                self._dispatch(self._conn.recv())
+        except (EOFError, OSError):
+            self._process_lost()
+
+    def _dispatch(self, message: tuple) -> None:
+        kind = message[0]
+        if kind == "snapshot":
+            snapshot: Snapshot = message[1]
+            if snapshot.params and snapshot.has_data:
+                self._restore = (snapshot.params, snapshot.step, snapshot.epoch)
+            with self._lock:
+                waiting = self._mailbox
+                self._mailbox = snapshot if waiting is None else merge_snapshots(waiting, snapshot)
+            if waiting is None:
+                self.snapshot_waiting.emit()
+        elif kind == "reply":
+            self._answer(*message[1:])
+        elif kind == "checkpoint":
+            self._checkpoint_serial, self.checkpoint = message[1], message[2]
+            self._log = [(serial, command) for serial, command in self._log if serial > self._checkpoint_serial]
+        else:
+            self.message_received.emit(message)
+
+    def _answer(self, ident: int, ok: bool, value: Any) -> None:
+        with self._lock:
+            reply = self._replies.pop(ident, None)
+        if reply is not None:
+            reply.ok, reply.value = ok, value
+            reply.event.set()
+
+    def _fail_replies(self, text: str) -> None:
+        with self._lock:
+            waiting, self._replies = list(self._replies.values()), {}
+        for reply in waiting:
+            reply.ok, reply.value = False, RuntimeError(text)
+            reply.event.set()
+
+    # -- the process ---------------------------------------------------------------------------------
+    def _start_process(self) -> bool:
+        """Start the trainer's process from the checkpoint, replaying the commands given since."""
+        parent_end, child_end = socket.socketpair()
+        environment = dict(os.environ)
+        # the child imports primer_gui (and a probe's module) from where this process does
+        environment["PYTHONPATH"] = os.pathsep.join(path for path in sys.path if path and os.path.isdir(path))
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "primer_gui.training.process", str(child_end.fileno())],
+                pass_fds=[child_end.fileno()],
+                env=environment,
+                stdin=subprocess.DEVNULL,
             )
-            if report.diverged:
-                self.diverged.emit(report)
-                self._publish(force=True)
-                return False
-            self._record_loss(report.epoch)
-        self._publish(force=True)
-        return True
-
-    def _steps_due(self, now: float) -> int:
-        if self._speed is None:
-            return self._chunk
-        origin_time, origin_step = self._paced_origin
-        due = int((now - origin_time) * self._speed) - (self.trainer.step_count - origin_step)
-        if due > 1000:  # fell far behind (e.g. a long pause of the machine): don't try to catch up
-            self._paced_origin = (now, self.trainer.step_count)
-            due = 1
-        return max(due, 0)
-
-    @Slot()
-    def _train_slice(self) -> None:
-        thread = QThread.currentThread()
-        start = time.perf_counter()
-        deadline = start + SLICE_SECONDS
-        if self._visible:
-            deadline = min(deadline, max(self._next_frame, start + YIELD_SECONDS))
-        while self._playing and not thread.isInterruptionRequested():
-            now = time.perf_counter()
-            if now >= deadline:
-                break
-            due = self._steps_due(now)
-            if due == 0:
-                break
-            before = time.perf_counter()
-            epoch_before = self.trainer.epoch_count
-            report = self._guarded(self.trainer.run, due)
-            if report is None:
-                return
-            if self._speed is None:
-                # aim for about a millisecond per run() call
-                elapsed = max(time.perf_counter() - before, 1e-6)
-                self._chunk = int(min(max(self._chunk * min(0.001 / elapsed, 2.0), 1), 100_000))
-            if report.diverged:
-                self.pause()
-                self._report, self._report_batch = report, None
-                self.diverged.emit(report)
-                self._publish(force=True)
-                return
-            self._record_loss(report.epoch if report.epoch != epoch_before else None)
-        published = self._publish()
-        if self._playing:
-            time.sleep(DRAW_SECONDS if published else YIELD_SECONDS)
-
-    def _record_loss(self, finished_epoch: int | None = None) -> None:
-        point = None if self._track is None else self._track(self.trainer)
-        self._history.append(self.trainer.step_count, self.trainer.loss(), point)
-        if finished_epoch is not None:
-            self._history.mark_epoch(self.trainer.step_count)
-
-    def _updates_per_second(self, now: float) -> float:
-        window = self._rate_window
-        window.append((now, self.trainer.step_count))
-        while len(window) > 2 and now - window[0][0] > 1.0:
-            window.pop(0)
-        if not self._playing or len(window) < 2 or window[-1][0] == window[0][0]:
-            return 0.0
-        return (window[-1][1] - window[0][1]) / (window[-1][0] - window[0][0])
-
-    def _publish_soon(self) -> None:
-        """Publish now if a frame has passed, else once when it has: a drag's many edits stay ≤ 60 Hz."""
-        wait = FRAME_SECONDS - (time.perf_counter() - self._last_publish)
-        if wait <= 0:
-            self._publish(force=True)
-        elif not self._late_publish.isActive():
-            self._late_publish.start(max(1, round(wait * 1000)))
-
-    def _publish(self, force: bool = False) -> bool:
-        """Put a fresh snapshot in the mailbox (latest wins) at most once per frame; True if it did."""
-        now = time.perf_counter()
-        if not self._visible or (not force and now < self._next_frame):
+        except OSError as error:
+            parent_end.close()
+            self.message_received.emit(("lost", f"The training process could not be started ({error})."))
             return False
-        self._last_publish = now
-        # Due times keep to a 60 Hz grid, so a snapshot that came a little late (sleeps overshoot)
-        # doesn't push every later one back: the rate is 60/s, not ~57.  Never closer than 0.8 frame.
-        self._next_frame = max(self._next_frame + FRAME_SECONDS, now + 0.8 * FRAME_SECONDS)
-        trainer = self.trainer
-        has_data = trainer.X is not None
-        extra = {}
-        if has_data and self._snapshot_extra is not None:
-            extra = self._guarded(self._snapshot_extra, trainer) or {}
-        steps, losses = self._history.arrays()
-        snapshot = Snapshot(
-            step=trainer.step_count,
-            epoch=trainer.epoch_count,
-            loss=float(losses[-1]) if losses.size else math.nan,
-            params=copy_params(trainer._params),
-            history_steps=steps,
-            history_losses=losses,
-            epoch_steps=self._history.epoch_array(),
-            path=self._history.point_array(),
-            playing=self._playing,
-            updates_per_second=self._updates_per_second(now),
-            report=self._report,
-            report_batch=self._report_batch if self._report is not None else None,
-            extra=extra,
-        )
-        with self._mailbox_lock:
-            was_empty = self._mailbox is None
-            self._mailbox = snapshot
-        if was_empty:
-            self.snapshot_ready.emit()
-        return True
+        finally:
+            child_end.close()
+        self._conn = Connection(parent_end.detach())
+        self._send_to_process(0, ("init", self.checkpoint))
+        for serial, command in self._log:
+            self._send_to_process(serial, command)
+        if self.lost and self._restore is not None:
+            self._send_to_process(0, ("restore", *self._restore))
+        self.lost = False
+        return self._conn is not None
 
-    @Slot()
-    def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._late_publish.stop()
-        self._playing = False
+    def _process_lost(self) -> None:
+        conn, process = self._conn, self._process
+        self._conn = self._process = None
+        if conn is not None:
+            conn.close()
+        code = process.wait() if process is not None else None
+        self.lost = True
+        how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        self._fail_replies("The training process stopped.")
+        self.message_received.emit(
+            (
+                "lost",
+                f"The training process stopped unexpectedly ({how}). The last state it sent is kept; "
+                "press Play or Step to go on from there.",
+            )
+        )
+
+    def _stop_process(self) -> None:
+        """Ask the process for its final state and let it exit; kill it if it does not."""
+        conn, process = self._conn, self._process
+        self._conn = self._process = None
+        if conn is not None:
+            try:
+                conn.send((next(self._serial), ("stop",)))
+                while conn.poll(1.0):
+                    message = conn.recv()
+                    if message[0] == "checkpoint":
+                        self.checkpoint = message[2]
+                        self._log.clear()
+                        break
+                    if message[0] == "reply":
+                        self._answer(*message[1:])
+            except (EOFError, OSError):
+                pass
+            conn.close()
+        if process is not None:
+            try:
+                process.wait(timeout=1.0)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 class TrainingRunner(QObject):
-    """The GUI thread's handle on one trainer; see the module docstring."""
+    """See the module docstring.  Commands return at once; results arrive as signals."""
 
-    snapshot_ready = Signal(object)  # Snapshot
+    snapshot_ready = Signal(object)  # Snapshot, as the GUI sees it
     playing_changed = Signal(bool)
     diverged = Signal(object)  # StepReport
     failed = Signal(str)
-
-    _play_requested = Signal()
-    _pause_requested = Signal()
-    _step_requested = Signal(int)
-    _epoch_requested = Signal()
-    _reset_requested = Signal()
-    _edit_requested = Signal(object)
-    _speed_requested = Signal(object)
-    _visible_requested = Signal(bool)
-    _stop_requested = Signal()
-    _query_requested = Signal(object)
-    _load_requested = Signal(object)
+    refused = Signal(str, str, object)  # what was refused, why, the value kept
+    result_ready = Signal(str, object)  # an action's name and result
+    process_lost = Signal(str)
 
     def __init__(
         self,
         trainer: Trainer,
-        snapshot_extra: Callable[[Trainer], dict] | None = None,
+        probe: Probe | None = None,
         *,
-        track: Callable[[Trainer], np.ndarray] | None = None,
+        rows: np.ndarray | None = None,
         threaded: bool = True,
         parent: QObject | None = None,
     ):
         super().__init__(parent)
-        self._worker = _Worker(trainer, snapshot_extra, track)
-        self._thread: QThread | None = None
-        self.playing = False
+        engine = Engine(trainer, probe, rows)
+        self.probe = engine.probe
+        self.history = HistoryMirror(engine.probe.series)
+        self.report: StepReport | None = None
+        self.report_batch: tuple | None = None
         self.latest: Snapshot | None = None
+        self.playing = False
+        self.loads_sent = 0
+        self._engine: Engine | None = engine
+        self._relay: _Relay | None = None
+        self._timer: QTimer | None = None
+        engine.publish()
+        self._show(engine.take_outbox()[-1][1])  # the first picture at once, before any process is up
         if threaded:
-            self._thread = QThread()
-            self._thread.setObjectName(f"{type(trainer).__name__} trainer")
-            _live_threads.add(self._thread)
-            self._worker.moveToThread(self._thread)
-            self._thread.started.connect(self._worker.start)
-        self._play_requested.connect(self._worker.play)
-        self._pause_requested.connect(self._worker.pause)
-        self._step_requested.connect(self._worker.step)
-        self._epoch_requested.connect(self._worker.epoch)
-        self._reset_requested.connect(self._worker.reset)
-        self._edit_requested.connect(self._worker.edit)
-        self._load_requested.connect(self._worker.load)
-        self._speed_requested.connect(self._worker.set_speed)
-        self._visible_requested.connect(self._worker.set_visible)
-        blocking = Qt.BlockingQueuedConnection if threaded else Qt.AutoConnection
-        self._query_requested.connect(self._worker.query, blocking)
-        # blocking, so the worker's timer is stopped in its own thread before the loop quits
-        self._stop_requested.connect(self._worker.stop, blocking)
-        self._worker.snapshot_ready.connect(self._on_worker_snapshot_ready)
-        self._worker.playing_changed.connect(self._on_worker_playing_changed)
-        self._worker.diverged.connect(self._on_worker_diverged)
-        self._worker.failed.connect(self._on_worker_failed)
-        if self._thread is not None:
-            self._thread.start()
+            self._relay = _Relay(engine.state(), type(trainer).__name__)
+            self._engine = None  # the process holds the trainer now; ours would only go stale
+            _live_threads.add(self._relay)
+            self._relay.snapshot_waiting.connect(self._on_relay_snapshot_waiting)
+            self._relay.message_received.connect(self._on_relay_message_received)
+            self._relay.start()
         else:
-            self._worker.start()
+            self._timer = QTimer(self)
+            self._timer.setInterval(0)
+            self._timer.timeout.connect(self._on_timer_timeout)
+
+    # -- commands (applied between steps, in order) ------------------------------------------------
+    def _send(self, *command: Any) -> None:
+        if self._relay is not None:
+            if self._relay.isRunning():
+                self._relay.send(command)
+            return
+        if self._engine is None:
+            return
+        self._engine.handle(command)
+        self._engine.finish()  # in-process: a step or an epoch is done when the call returns
+        self._engine.publish(now_or_never=True)
+        self._deliver()
+
+    def play(self) -> None:
+        self._send("play")
+
+    def pause(self) -> None:
+        self._send("pause")
+
+    def toggle(self) -> None:
+        """Play if paused, pause if playing — decided by the engine, so two quick toggles never play twice."""
+        self._send("toggle")
+
+    def step(self, count: int = 1) -> None:
+        self._send("step", int(count))
+
+    def one_epoch(self) -> None:
+        self._send("epoch")
+
+    def reset(self, params: dict[str, Any] | None = None) -> None:
+        """Back to the initial parameters — then ``params``, if given — in one command."""
+        self._send("reset", params)
+
+    def set(self, name: str, value: Any) -> None:
+        """Set a hyper-parameter; a refused value comes back through ``refused``."""
+        self._send("set", name, value)
+
+    def edit(self, edit: Any) -> None:
+        """Apply a data edit (:mod:`.edits`) to the engine's rows and the trainer's data."""
+        self._send("edit", edit)
+
+    def set_rows(self, rows: np.ndarray) -> None:
+        self._send("rows", np.array(rows, dtype=float, copy=True))
+
+    def load(self, trainer_state: dict, history_state: dict | None = None, **more: Any) -> None:
+        """A whole new trainer (a session, a new architecture); ``rows`` and ``probe`` may come too.
+
+        Snapshots that show it have ``loads == runner.loads_sent``.
+        """
+        if "probe" in more:
+            self.probe = more["probe"]
+        self.loads_sent += 1
+        self._send("load", {"trainer": trainer_state, "history": history_state, **more})
+
+    def configure(self, **settings: Any) -> None:
+        """Change the probe's settings (see :class:`~.probe.Probe`), here and where it trains."""
+        if self._relay is not None:
+            self.probe.configure(**settings)
+        self._send("configure", settings)
+
+    def action(self, name: str, **kwargs: Any) -> None:
+        """Run the probe's ``action_<name>``; its result arrives through ``result_ready``."""
+        self._send("action", name, kwargs)
+
+    def set_speed(self, updates_per_second: float | None) -> None:
+        self._send("speed", updates_per_second)
+
+    def set_visible(self, visible: bool) -> None:
+        self._send("visible", bool(visible))
+
+    def query(self, name: str, **kwargs: Any) -> Any:
+        """Ask the engine (between steps) and wait for the answer; raises what the engine raised.
+
+        ``"session"`` gives the trainer's and history's saved state, ``"trainer_state"``
+        the trainer's raw state; other names are the probe's ``query_<name>``.
+        Blocks the GUI thread for at most a slice; after :meth:`shutdown` the final
+        state answers.
+        """
+        if self._relay is None or not self._relay.isRunning():
+            return self._local_engine().query(name, **kwargs)
+        reply = self._relay.ask(name, kwargs)
+        if not reply.event.wait(QUERY_SECONDS):
+            raise TimeoutError(f"The trainer did not answer within {QUERY_SECONDS:g} s.")
+        if not reply.ok:
+            raise reply.value
+        return reply.value
 
     @property
     def trainer(self) -> Trainer:
-        """The trainer itself. Only safe to touch while paused in synchronous mode or after shutdown."""
-        return self._worker.trainer
+        """The trainer: itself in-process or after shutdown; else a copy of its live state (change it by commands)."""
+        if self._relay is None or not self._relay.isRunning():
+            return self._local_engine().trainer
+        state = self.query("trainer_state")
+        return _trainer_class(state["class"]).from_state_dict(state)
 
-    # -- commands (return at once; applied between steps, in order) --------------------
-    def play(self) -> None:
-        self._play_requested.emit()
+    def _local_engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = Engine.from_state(self._relay.checkpoint)
+        return self._engine
 
-    def pause(self) -> None:
-        self._pause_requested.emit()
-
-    def toggle(self) -> None:
-        self.pause() if self.playing else self.play()
-
-    def step(self, count: int = 1) -> None:
-        self._step_requested.emit(int(count))
-
-    def one_epoch(self) -> None:
-        self._epoch_requested.emit()
-
-    def reset(self) -> None:
-        self._reset_requested.emit()
-
-    def edit(self, change: Callable[[Trainer], Any]) -> None:
-        """Run ``change(trainer)`` in the worker between steps."""
-        self._edit_requested.emit(change)
-
-    def load(self, trainer: Trainer, history_state: dict) -> None:
-        """Replace the trainer and its loss history (opening a session); applied between steps."""
-        self._load_requested.emit((trainer, history_state))
-
-    def query(self, read: Callable[[Trainer, LossHistory], Any]) -> Any:
-        """Run ``read(trainer, history)`` in the worker between steps and return its result.
-
-        Blocks the GUI thread for at most one time slice; for saving, exporting and tests.
-        """
-        box: list = [read]
-        self._query_requested.emit(box)
-        if len(box) == 3:
-            raise box[-2]
-        return box[1]
-
-    def set_speed(self, updates_per_second: float | None) -> None:
-        self._speed_requested.emit(updates_per_second)
-
-    def set_visible(self, visible: bool) -> None:
-        self._visible_requested.emit(bool(visible))
+    @property
+    def threaded(self) -> bool:
+        return self._relay is not None
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
-        """Stop training and join the thread; True when it ended in time."""
-        if self._thread is None:
-            self._worker.stop()
+        """Stop training and the process, join the relay; True when it ended in time."""
+        if self._timer is not None:
+            self._timer.stop()
+        if self._relay is None:
+            if self._engine is not None:
+                self._engine.handle(("pause",))
+                self._engine.take_outbox()
             return True
-        if not self._thread.isRunning():
+        if not self._relay.isRunning():
             return True
-        self._thread.requestInterruption()
-        self._stop_requested.emit()
-        self._thread.quit()
-        return self._thread.wait(timeout_ms)
+        self._relay.requestInterruption()
+        self._relay.send(("stop",))
+        return self._relay.wait(timeout_ms)
 
-    # -- worker → GUI (these run in the GUI thread: the runner lives there) -------------
+    # -- engine → GUI (all of this runs in the GUI thread) -------------------------------------------
+    def _deliver(self) -> None:
+        """In-process: hand the engine's messages over, and keep Play's timer running while it plays."""
+        engine = self._engine
+        for message in engine.take_outbox():
+            self._on_relay_message_received(message) if message[0] != "snapshot" else self._show(message[1])
+        if engine.busy and not self._timer.isActive():
+            self._timer.start()
+        elif not engine.busy and self._timer.isActive():
+            self._timer.stop()
+
     @Slot()
-    def _on_worker_snapshot_ready(self) -> None:
-        snapshot = self._worker.take_snapshot()
-        if snapshot is not None:
-            self.latest = snapshot
-            self.snapshot_ready.emit(snapshot)
+    def _on_timer_timeout(self) -> None:
+        self._engine.work(SLICE_SECONDS)
+        self._deliver()
 
-    @Slot(bool)
-    def _on_worker_playing_changed(self, playing: bool) -> None:
-        self.playing = playing
-        self.playing_changed.emit(playing)
+    @Slot()
+    def _on_relay_snapshot_waiting(self) -> None:
+        snapshot = self._relay.take_snapshot()
+        if snapshot is not None:
+            self._show(snapshot)
+
+    def _show(self, snapshot: Snapshot) -> None:
+        self.history.apply(snapshot.history)
+        if snapshot.report_new:
+            self.report, self.report_batch = snapshot.report, snapshot.report_batch
+        self.latest = replace(snapshot, history=self.history, report=self.report, report_batch=self.report_batch)
+        self.snapshot_ready.emit(self.latest)
 
     @Slot(object)
-    def _on_worker_diverged(self, report: StepReport) -> None:
-        self.diverged.emit(report)
-
-    @Slot(str)
-    def _on_worker_failed(self, message: str) -> None:
-        self.failed.emit(message)
+    def _on_relay_message_received(self, message: tuple) -> None:
+        kind, *args = message
+        if kind == "playing":
+            self.playing = args[0]
+            self.playing_changed.emit(args[0])
+        elif kind == "diverged":
+            self.diverged.emit(args[0])
+        elif kind == "failed":
+            self.failed.emit(args[0])
+        elif kind == "refused":
+            self.refused.emit(args[0], args[1], args[2])
+        elif kind == "result":
+            self.result_ready.emit(args[0], args[1])
+        elif kind == "lost":
+            if self.playing:
+                self.playing = False
+                self.playing_changed.emit(False)
+            self.process_lost.emit(args[0])

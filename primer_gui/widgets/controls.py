@@ -1,9 +1,10 @@
 """The training controls every tab shares: Step, Play/Pause, One epoch, Reset,
 learning rate, batch size, speed, and the step and epoch counters.
 
-Binding is two-way without echoes: a person's change is emitted as a signal
-(the panel forwards it to the runner); the panel shows the trainer's value with
-the ``set_*`` methods, which block the widgets' own signals while they write.
+The controls only report a person's changes as signals; the panel binds them to
+the trainer (:mod:`primer_gui.training.bindings`) and shows the trainer's
+values with the ``set_*`` methods, which block the widgets' own signals while
+they write, so nothing echoes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import math
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -26,21 +26,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .number_box import NumberBox
 from .steady_label import SteadyLabel
 
-LEARNING_RATE_RANGE = (1e-4, 10.0)
-_SLIDER_STEPS = 500
+#: a learning rate for raw house prices in euros is ~1e-6; the largest useful ones are ~10
+LEARNING_RATE_RANGE = (1e-6, 10.0)
+_SLIDER_STEPS = 700
 #: the speed menu: label → updates per second (None = as fast as possible)
 SPEEDS = {"1 update/s": 1.0, "5 updates/s": 5.0, "30 updates/s": 30.0, "300 updates/s": 300.0, "max": None}
 
 
 def batch_kind(batch_size: int | None, n_points: int) -> str:
-    """The primer's name for a batch size: stochastic, mini-batch, or (full) batch."""
+    """What a batch size means for this data, in the primer's words."""
+    if n_points <= 0:
+        return "no data"
     if batch_size is None or batch_size >= n_points:
         return "batch: all points each step"
     if batch_size == 1:
-        return "stochastic: one point each step"
-    return "mini-batch"
+        return f"stochastic: one point a step, {n_points} steps an epoch"
+    steps, last = -(-n_points // batch_size), n_points % batch_size
+    tail = f" (the last has {last})" if last else ""
+    return f"mini-batch: {steps} steps an epoch{tail}"
 
 
 class LogSlider(QSlider):
@@ -69,7 +75,7 @@ class TrainingControls(QWidget):
     batch_size_changed = Signal(object)  # int or None (whole data set)
     speed_changed = Signal(object)  # updates per second or None
 
-    def __init__(self, parent=None):
+    def __init__(self, learning_rate: bool = True, batch_size: bool = True, parent=None):
         super().__init__(parent)
         style = self.style()
         self.step_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward), "Step")
@@ -85,11 +91,11 @@ class TrainingControls(QWidget):
             buttons.addWidget(button, index // 2, index % 2)
 
         self.learning_rate_slider = LogSlider(*LEARNING_RATE_RANGE)
-        self.learning_rate_box = QDoubleSpinBox()
-        self.learning_rate_box.setDecimals(4)
-        self.learning_rate_box.setRange(*LEARNING_RATE_RANGE)
-        self.learning_rate_box.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
-        self.learning_rate_box.setKeyboardTracking(False)
+        self.learning_rate_slider.setToolTip("How far each step moves against the gradient (log scale)")
+        self.learning_rate_box = NumberBox(*LEARNING_RATE_RANGE, value=0.1)
+        self.learning_rate_box.setToolTip(
+            "The learning rate: each step moves the parameters by −learning rate × gradient"
+        )
         self.stable_label = QLabel()
         self.stable_limit: float | None = None
         self.stable_label.setToolTip(
@@ -102,7 +108,11 @@ class TrainingControls(QWidget):
 
         self.batch_box = QSpinBox()
         self.batch_box.setKeyboardTracking(False)
+        self.batch_box.setToolTip(
+            "Points per step: 1 is stochastic, all of them is (full) batch, between is mini-batch"
+        )
         self.batch_label = QLabel()
+        self.batch_label.setWordWrap(True)
         batch_row = QHBoxLayout()
         batch_row.addWidget(self.batch_box)
         batch_row.addWidget(self.batch_label, 1)
@@ -110,15 +120,22 @@ class TrainingControls(QWidget):
         self.speed_box = QComboBox()
         self.speed_box.addItems(list(SPEEDS))
         self.speed_box.setCurrentText("max")
+        self.speed_box.setToolTip("Updates per second while playing")
 
         self.counters = SteadyLabel("step 0 · epoch 0")
         self.counters.setStyleSheet("font-weight: bold")
 
         form = QFormLayout()
-        form.addRow("Learning rate", learning_rate_row)
-        form.addRow("", self.stable_label)
-        form.addRow("Batch size", batch_row)
+        if learning_rate:
+            form.addRow("Learning rate", learning_rate_row)
+            form.addRow("", self.stable_label)
+        if batch_size:
+            form.addRow("Batch size", batch_row)
         form.addRow("Speed", self.speed_box)
+        for widget in (self.learning_rate_slider, self.learning_rate_box, self.stable_label):
+            widget.setVisible(learning_rate)
+        for widget in (self.batch_box, self.batch_label):
+            widget.setVisible(batch_size)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
@@ -126,6 +143,7 @@ class TrainingControls(QWidget):
         layout.addWidget(self.counters)
 
         self._n_points = 1
+        self._batch_size: int | None = None
         self.step_button.clicked.connect(self.step_clicked)
         self.play_button.clicked.connect(self.play_clicked)
         self.epoch_button.clicked.connect(self.epoch_clicked)
@@ -150,14 +168,17 @@ class TrainingControls(QWidget):
         self.learning_rate_changed.emit(value)
 
     def _on_batch_box_changed(self, value: int) -> None:
-        batch_size = None if value >= self._n_points else value
-        self.batch_label.setText(batch_kind(batch_size, self._n_points))
-        self.batch_size_changed.emit(batch_size)
+        self._batch_size = None if value >= self._n_points else value
+        self.batch_label.setText(batch_kind(self._batch_size, self._n_points))
+        self.batch_size_changed.emit(self._batch_size)
 
     def _on_speed_box_changed(self, text: str) -> None:
         self.speed_changed.emit(SPEEDS[text])
 
     # -- trainer → widgets (no echo) ---------------------------------------------------
+    def learning_rate(self) -> float:
+        return self.learning_rate_box.value()
+
     def set_learning_rate(self, value: float) -> None:
         with QSignalBlocker(self.learning_rate_box), QSignalBlocker(self.learning_rate_slider):
             self.learning_rate_box.setValue(value)
@@ -178,24 +199,34 @@ class TrainingControls(QWidget):
         else:
             self.stable_label.setText(f"full batch stable below ≈ {limit:.3g}")
 
-    def set_batch_size(self, batch_size: int | None, n_points: int) -> None:
+    def batch_size(self) -> int | None:
+        return self._batch_size
+
+    @property
+    def n_points(self) -> int:
+        return self._n_points
+
+    def set_batch_size(self, batch_size: int | None, n_points: int | None = None) -> None:
         """Show a batch size; the box's maximum is the number of points (= the whole set)."""
-        self._n_points = max(int(n_points), 1)
+        if n_points is not None:
+            self._n_points = max(int(n_points), 0)
+        self._batch_size = batch_size
+        top = max(self._n_points, 1)
         with QSignalBlocker(self.batch_box):
-            self.batch_box.setRange(1, self._n_points)
-            self.batch_box.setValue(self._n_points if batch_size is None else min(batch_size, self._n_points))
-        self.batch_label.setText(batch_kind(batch_size, self._n_points) if n_points else "no data")
+            self.batch_box.setRange(1, max(top, batch_size or 1))
+            self.batch_box.setValue(top if batch_size is None else batch_size)
+        self.batch_label.setText(batch_kind(batch_size, self._n_points))
 
     def set_playing(self, playing: bool) -> None:
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         self.play_button.setIcon(self.style().standardIcon(icon))
         self.play_button.setText("Pause" if playing else "Play")
 
-    def set_training_enabled(self, enabled: bool) -> None:
+    def set_training_enabled(self, enabled: bool, why: str = "Add points to train: click the data plot.") -> None:
         """Training needs data: without it Step, Play and One epoch are greyed out and say why."""
         for button in (self.step_button, self.play_button, self.epoch_button):
             button.setEnabled(enabled)
-        self.counters.setToolTip("" if enabled else "Add points to train: click the data plot.")
+        self.counters.setToolTip("" if enabled else why)
         if not enabled:
             self.set_playing(False)
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyqtgraph as pg
+from PySide6.QtGui import QColor
+
 
 @dataclass(frozen=True)
 class Palette:
@@ -26,6 +29,11 @@ class Palette:
     contour: str
     warning_background: str  # the banner that says training stopped
     warning_text: str
+    classes: tuple[str, str]  # class 0 and class 1 (TensorFlow Playground's orange and blue)
+    series: tuple[str, ...]  # further named curves: validation/test loss, accuracy, …
+    batch: str  # the points the last step's batch used
+    neutral: str  # the middle of a class map (probability ½)
+    diverging_colormap: str  # signed values (a pyqtgraph colormap name)
 
 
 LIGHT = Palette(
@@ -48,6 +56,11 @@ LIGHT = Palette(
     contour="#ffffff55",
     warning_background="#fdecea",
     warning_text="#8a1f11",
+    classes=("#e8743b", "#1f77b4"),
+    series=("#ff7f0e", "#2ca02c", "#9467bd", "#8c564b"),
+    batch="#ffbf00",
+    neutral="#f7f7f7",
+    diverging_colormap="CET-D1",
 )
 
 DARK = Palette(
@@ -70,6 +83,32 @@ DARK = Palette(
     contour="#ffffff55",
     warning_background="#4a2020",
     warning_text="#ffd7d2",
+    classes=("#ff9a5c", "#4fa3e0"),
+    series=("#ffb86c", "#7bd88f", "#c39bff", "#d7a77a"),
+    batch="#ffd24d",
+    neutral="#2b2b2b",
+    diverging_colormap="CET-D1",
 )
 
 THEMES = {"light": LIGHT, "dark": DARK}
+
+
+def class_colormap(palette: Palette, strength: float = 0.6) -> pg.ColorMap:
+    """Class 0's colour → neutral at ½ → class 1's: how sure a model is, and of what.
+
+    The ends are mixed towards the neutral colour by ``1 − strength`` so the data's
+    own dots, in the full class colours, stand out on top of the map.
+    """
+    neutral = QColor(palette.neutral)
+    ends = []
+    for colour in palette.classes:
+        c = QColor(colour)
+        ends.append(
+            QColor.fromRgbF(
+                *(
+                    strength * a + (1 - strength) * b
+                    for a, b in zip(c.getRgbF()[:3], neutral.getRgbF()[:3], strict=True)
+                )
+            )
+        )
+    return pg.ColorMap([0.0, 0.5, 1.0], [ends[0], neutral, ends[1]])

@@ -1,21 +1,33 @@
 """A themed pyqtgraph plot: the one place plot chrome (background, axes, grid) is styled.
 
+Items are themed here too: :meth:`Plot.curve`, :meth:`Plot.scatter` and
+:meth:`Plot.themed` register an item with the palette roles it is drawn in, and
+:meth:`Plot.apply_theme` restyles every registered item — no tab restyles its
+own items.
+
 It is also the one place that keeps live plots cheap to repaint: a tab redraws
 every plot up to 60 times a second, so the axes are cached with opaque grid
 lines, pending ranges are applied before the paint (``settle``), and live
 ranges move in steps (``nice_ceiling``) rather than every frame, so the cached
-axes stay valid.
+axes stay valid.  While training plays, :meth:`Plot.set_live` stops a plot from
+scheduling its own repaint on every change; the panel asks every plot to
+repaint once at the end of a snapshot (:meth:`Plot.repaint_frame`), so the
+window repaints once per snapshot instead of once per plot.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from .palette import LIGHT, Palette
+
+Styler = Callable[[Palette], None]
 
 #: the mantissas a live axis end may take: the range grows by at most a third at a time, so the
 #: data fills most of the plot, and changes (a re-drawn axis) are rare
@@ -80,14 +92,64 @@ class Plot(pg.PlotWidget):
         self._title = title
         self._labels = (x_label, y_label)
         self._palette: Palette | None = None
+        self._stylers: list[Styler] = []
         for name in ("bottom", "left"):
             item.getAxis(name).enableAutoSIPrefix(False)  # "loss (x0.001)" confuses more than it helps
         self.apply_theme(LIGHT)
+
+    @property
+    def palette(self) -> Palette:
+        return self._palette
+
+    def themed(self, item, styler: Styler, *, ignore_bounds: bool = False):
+        """Add ``item``, styled now and on every theme change by ``styler(palette)``; returns the item."""
+        self._stylers.append(styler)
+        styler(self._palette)
+        self.addItem(item, ignoreBounds=ignore_bounds)
+        return item
+
+    def curve(self, role: str, width: float = 2.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine, **kwargs):
+        """A ``PlotDataItem`` drawn in the palette colour ``role`` (or a literal colour) at ``width`` px."""
+        item = pg.PlotDataItem(**kwargs)
+        return self.themed(item, lambda p: item.setPen(pg.mkPen(colour_of(p, role), width=width, style=style)))
+
+    def scatter(self, brush: str, pen: str | None = None, size: float = 8, symbol: str = "o", **kwargs):
+        """A ``ScatterPlotItem`` filled with the palette colour ``brush`` and outlined with ``pen``."""
+        item = pg.ScatterPlotItem(size=size, symbol=symbol, **kwargs)
+
+        def style(p: Palette) -> None:
+            item.setBrush(pg.mkBrush(colour_of(p, brush)))
+            item.setPen(pg.mkPen(colour_of(p, pen), width=1) if pen else pg.mkPen(None))
+
+        return self.themed(item, style)
+
+    def dots(self, role: str, size: float = 8, symbol: str = "o", **kwargs) -> pg.PlotDataItem:
+        """Markers only (a ``PlotDataItem``, so they follow a log axis) in the palette colour ``role``."""
+        item = pg.PlotDataItem(pen=None, symbol=symbol, symbolSize=size, **kwargs)
+        return self.themed(item, lambda p: (item.setSymbolBrush(colour_of(p, role)), item.setSymbolPen(None)))
+
+    def text(self, role: str = "foreground", anchor=(0.0, 0.0), **kwargs) -> pg.TextItem:
+        """A ``TextItem`` in the palette colour ``role``, not counted in the view's auto-range."""
+        item = pg.TextItem(anchor=anchor, **kwargs)
+        return self.themed(item, lambda p: item.setColor(colour_of(p, role)), ignore_bounds=True)
+
+    def set_live(self, live: bool) -> None:
+        """While live, changes don't schedule repaints; :meth:`repaint_frame` does, once per snapshot."""
+        mode = QGraphicsView.ViewportUpdateMode
+        self.setViewportUpdateMode(mode.NoViewportUpdate if live else mode.MinimalViewportUpdate)
+
+    def repaint_frame(self) -> None:
+        """Apply pending ranges, then schedule this plot's repaint (merged with the window's other plots')."""
+        self.settle()
+        if self.viewportUpdateMode() == QGraphicsView.ViewportUpdateMode.NoViewportUpdate:
+            self.viewport().update()
 
     def apply_theme(self, palette: Palette) -> None:
         if palette is self._palette:
             return  # restyling re-lays out every axis label: not for nothing (start-up applies it twice)
         self._palette = palette
+        for styler in self._stylers:
+            styler(palette)
         item = self.getPlotItem()
         self.setBackground(palette.background)
         item.setTitle(self._title, color=palette.foreground, size="10pt")
@@ -108,3 +170,12 @@ class Plot(pg.PlotWidget):
         Calling this after changing data makes the coming paint the only one.
         """
         self.getPlotItem().getViewBox().prepareForPaint()
+
+
+def colour_of(palette: Palette, role: str):
+    """A palette role by name (``"fit"``, ``"classes[1]"``, ``"series[0]"``) or a literal colour."""
+    if role.startswith("#"):
+        return role
+    name, _, index = role.partition("[")
+    value = getattr(palette, name)
+    return value[int(index[:-1])] if index else value

@@ -21,7 +21,7 @@ actions = st.lists(
         st.tuples(st.just("step"), st.integers(1, 5)),
         st.tuples(st.just("epoch")),
         st.tuples(st.just("reset")),
-        st.tuples(st.just("learning_rate"), st.floats(1e-4, 10)),
+        st.tuples(st.just("learning_rate"), st.floats(1e-6, 10)),
         st.tuples(st.just("batch"), st.integers(1, 40)),
     ),
     max_size=25,
@@ -42,15 +42,15 @@ def test_random_actions_keep_trainer_data_and_drawing_consistent(qapp, actions):
             elif kind == "delete" and n:
                 panel.data.delete(action[1] % n)
             elif kind == "delete all":
-                panel.data.replace(np.empty((0, 2)), "Delete all")
+                panel.data.replace(np.empty((0, 2)), "delete all")
             elif kind == "play":
                 panel.toggle_play()
                 qapp.processEvents()
                 panel.runner.pause()
             elif kind == "undo":
-                panel.data.undo_stack.undo()
+                panel.undo_stack.undo()
             elif kind == "redo":
-                panel.data.undo_stack.redo()
+                panel.undo_stack.redo()
             elif kind == "step":
                 panel.runner.step(action[1])
             elif kind == "epoch":

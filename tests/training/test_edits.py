@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PySide6.QtGui import QUndoStack
 
 from primer_gui.training.data_model import DataModel
 from primer_gui.training.edits import AddPoint, DeletePoint, MovePoint, ReplaceAll, apply_edit
@@ -55,9 +56,9 @@ actions = st.lists(
 @given(actions=actions)
 def test_random_user_actions_then_undo_all_restores_the_start(qapp, actions):
     start = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 4.0]])
-    model = DataModel(start)
+    model = DataModel(start, QUndoStack())
     seen = []
-    model.data_changed.connect(seen.append)
+    model.data_changed.connect(lambda rows, edit: seen.append(rows))
     for action in actions:
         kind = action[0]
         n = len(model)
@@ -79,7 +80,7 @@ def test_random_user_actions_then_undo_all_restores_the_start(qapp, actions):
 
 
 def test_moves_of_one_drag_merge_into_one_undo_step(qapp):
-    model = DataModel(np.zeros((2, 2)))
+    model = DataModel(np.zeros((2, 2)), QUndoStack())
     drag = model.new_drag()
     for step in range(5):
         model.move(0, (step, step), drag)
@@ -94,7 +95,28 @@ def test_moves_of_one_drag_merge_into_one_undo_step(qapp):
 
 
 def test_replace_with_bad_rows_changes_nothing(qapp):
-    model = DataModel(np.zeros((2, 2)))
+    model = DataModel(np.zeros((2, 2)), QUndoStack())
     with pytest.raises(ValueError):
         model.replace(np.array([[1.0, np.inf]]))
     assert model.undo_stack.count() == 0 and len(model) == 2
+
+
+def test_an_edit_the_validator_refuses_never_reaches_the_undo_stack(qapp):
+    def at_most_three(rows):
+        if len(rows) > 3:
+            raise ValueError("too many")
+
+    model = DataModel(np.zeros((3, 2)), QUndoStack(), at_most_three)
+    with pytest.raises(ValueError, match="too many"):
+        model.add((1.0, 1.0))
+    assert model.undo_stack.count() == 0 and len(model) == 3
+
+
+def test_announcements_carry_the_edit_that_undo_and_redo_apply(qapp):
+    model = DataModel(np.zeros((2, 2)), QUndoStack())
+    edits = []
+    model.data_changed.connect(lambda rows, edit: edits.append(edit))
+    model.add((5.0, 6.0))
+    model.undo_stack.undo()
+    assert edits == [AddPoint(2, (5.0, 6.0)), DeletePoint(2)]
+    assert model.undo_stack.undoText() == "" and model.undo_stack.redoText() == "add point"

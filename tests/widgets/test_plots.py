@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QPen
 
+from primer_gui.training.history import History, HistoryMirror
 from primer_gui.widgets.loss_curve import LossCurve
 from primer_gui.widgets.plots import NICE_MANTISSAS, GridAxis, Plot, nice_ceiling
 from primer_gui.widgets.slice_view import SliceView
@@ -67,13 +68,24 @@ def shown(qtbot):
     return show
 
 
+def history_of(steps, *series, epochs=()):
+    history = History(("loss", "other")[: len(series)])
+    for step, *values in zip(steps, *series, strict=True):
+        history.append(int(step), tuple(values))
+    for epoch in epochs:
+        history.mark_epoch(epoch)
+    mirror = HistoryMirror(history.series)
+    mirror.apply(history.delta())
+    return mirror
+
+
 def test_loss_curve_shows_the_whole_history_in_both_scales(shown, qapp):
     curve = shown(LossCurve())
     steps = np.arange(0, 1234.0)
     losses = 50.0 / (1 + steps) + 0.01
     for log in (False, True):
         curve.set_log_scale(log)
-        curve.set_history(steps, losses, np.array([100.0, 200.0]))
+        curve.set_history(history_of(steps, losses, epochs=(100, 200)))
         curve.settle()
         (x0, x1), (y0, y1) = curve.getPlotItem().getViewBox().viewRange()
         assert x0 <= 0 and x1 >= 1233 and x1 <= 1233 * 4 / 3
@@ -91,7 +103,7 @@ def test_a_new_snapshot_paints_each_live_plot_once(shown, qapp):
             counts = [counter.count for counter in counters]
         scale = 1 + i
         steps = np.arange(10.0 + 40 * i)
-        curve.set_history(steps, scale / (1 + steps), np.empty(0))
+        curve.set_history(history_of(steps, scale / (1 + steps)))
         slice_view.set_slice(xs, scale * xs**2, 0.5, scale * 0.25, scale)
         for plot in (curve, slice_view):
             plot.settle()
