@@ -436,21 +436,64 @@ class Trainer:
 
     @classmethod
     def from_state_dict(cls, state: dict) -> Trainer:
-        """Rebuild a trainer saved by :meth:`state_dict`; continuing it continues the same trajectory."""
+        """Rebuild a trainer saved by :meth:`state_dict`; continuing it continues the same trajectory.
+
+        Every field is checked before the trainer is returned — a state from a damaged or edited file
+        raises ``ValueError`` with a sentence naming the field, never an arbitrary exception and never
+        a trainer that fails at its first step: the class, the hyper-parameters (as the constructor
+        checks them), the data (as ``set_data`` checks it), the parameters' names, shapes and
+        finiteness, the counters (whole numbers ≥ 0, no more epochs than steps), the position in the
+        epoch (a permutation of the points and a cursor inside it) and the random generator's state.
+        """
         try:
-            state = _from_json(state)
-            if state["class"] != cls.__name__:
-                raise ValueError(f"This state is for a {state['class']}, not a {cls.__name__}.")
-            trainer = cls(**state["hyperparameters"])
-            trainer._load_extra_state(state.get("extra", {}))
-            if state["X"] is not None:
-                trainer.set_data(state["X"], state["y"])
-            trainer._params = {name: np.asarray(value, dtype=float) for name, value in state["params"].items()}
-            trainer.step_count = int(state["step_count"])
-            trainer.epoch_count = int(state["epoch_count"])
-            trainer._order = None if state["order"] is None else np.asarray(state["order"], dtype=np.int64)
-            trainer._cursor = int(state["cursor"])
-            trainer._rng.bit_generator.state = state["rng"]
-        except (KeyError, TypeError, AttributeError) as error:
-            raise ValueError(f"This is not a saved {cls.__name__} state (missing or malformed {error}).") from None
+            return cls._from_state(_from_json(state))
+        except ValueError as error:
+            raise ValueError(f"This {cls.__name__} state is damaged: {error}") from None
+        except (KeyError, TypeError, AttributeError, IndexError, OverflowError, RecursionError) as error:
+            what = f"missing {error}" if isinstance(error, KeyError) else f"{type(error).__name__}: {error}"
+            raise ValueError(f"This is not a saved {cls.__name__} state ({what}).") from None
+
+    @classmethod
+    def _from_state(cls, state: dict) -> Trainer:
+        if not isinstance(state, dict):
+            raise ValueError("it is not a table of fields.")
+        if state["class"] != cls.__name__:
+            raise ValueError(f"it is for a {state['class']}, not a {cls.__name__}.")
+        if not isinstance(state["hyperparameters"], dict):
+            raise ValueError("its hyper-parameters are not a table.")
+        trainer = cls(**state["hyperparameters"])
+        trainer._load_extra_state(state.get("extra", {}))
+        if state["X"] is not None:
+            trainer.set_data(state["X"], state["y"])
+        elif state["y"] is not None:
+            raise ValueError("it has targets y but no data X.")
+        params = state["params"]
+        if not isinstance(params, dict):
+            raise ValueError("its parameters are not a table.")
+        if trainer._params or params:
+            expected = trainer._params
+            if sorted(params) != sorted(expected):
+                raise ValueError(f"its parameters are {sorted(params)}; this trainer has {sorted(expected)}.")
+            trainer.set_params(**params)  # checks shapes and finiteness
+        steps, epochs, cursor = (_count(state[name], name) for name in ("step_count", "epoch_count", "cursor"))
+        if epochs > steps:
+            raise ValueError(f"it has {epochs} epochs done in {steps} steps; each step ends at most one epoch.")
+        n = trainer.n_points
+        order = state["order"]
+        if order is not None:
+            order = np.asarray(order)
+            if order.dtype.kind not in "iu" or not np.array_equal(np.sort(order), np.arange(n)):
+                raise ValueError(f"its shuffled order is not an order of its {n} points.")
+            order = order.astype(np.int64)
+        if cursor and (order is None or cursor >= n):
+            raise ValueError(f"its position {cursor} in the epoch is not inside its {n} points.")
+        trainer.step_count, trainer.epoch_count = steps, epochs
+        trainer._order, trainer._cursor = order, cursor
+        trainer._rng.bit_generator.state = state["rng"]
         return trainer
+
+
+def _count(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value < 2**62:
+        raise ValueError(f"its {name} is {value!r}, not a whole number ≥ 0.")
+    return int(value)

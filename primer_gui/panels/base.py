@@ -284,7 +284,10 @@ class ConceptPanel(QWidget):
                 "settings": settings,
                 "probe": self.session_probe(settings),
             }
-            parse_history_state(state["history"], self.runner.probe.series)
+            steps = parse_history_state(state["history"], self.runner.probe.series)[0]
+            trainer_steps = state["trainer"]["step_count"]
+            if steps and steps[-1] > trainer_steps:
+                raise ValueError(f"its history goes to step {steps[-1]:,} but its trainer is at step {trainer_steps:,}")
             parsed.update(self.parse_more(state, parsed))
         except ValueError as error:
             raise ValueError(f"The session's {self.title} part is damaged: {error}.") from None

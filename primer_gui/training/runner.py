@@ -197,7 +197,8 @@ class _Relay(QThread):
         parent_end, child_end = socket.socketpair()
         environment = dict(os.environ)
         # the child imports primer_gui (and a probe's module) from where this process does
-        environment["PYTHONPATH"] = os.pathsep.join(path for path in sys.path if path and os.path.isdir(path))
+        paths = [path or os.getcwd() for path in sys.path]  # "" is the working directory
+        environment["PYTHONPATH"] = os.pathsep.join(path for path in paths if os.path.isdir(path))
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "primer_gui.training.process", str(child_end.fileno())],
