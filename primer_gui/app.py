@@ -63,6 +63,8 @@ class MainWindow(QMainWindow):
         self, *, seed: int = 0, tab: str | None = None, threaded: bool = True, settings: QSettings | None = None
     ):
         super().__init__()
+        # closed means gone: a window that stayed in memory kept ~10 MB and dozens of plot menus alive
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.seed = seed
         self._threaded = threaded
         self.settings = settings if settings is not None else QSettings(ORGANIZATION, APPLICATION)

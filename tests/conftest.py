@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# QSettings with no file given (a window built with no arguments) must not write the real user's settings
+os.environ["XDG_CONFIG_HOME"] = __import__("tempfile").mkdtemp(prefix="primer-tests-config-")
 
 import pytest  # noqa: E402
 

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
+from windows import close
 
 from primer_gui.app import MainWindow
 
@@ -20,12 +21,11 @@ from primer_gui.app import MainWindow
 def window(qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings=settings)
-    qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: window.current_panel.runner.latest is not None, timeout=3000)
     yield window
-    window.close()
+    close(window)
 
 
 @pytest.fixture
@@ -37,7 +37,6 @@ def warnings_shown(monkeypatch):
 
 def test_window_builds_with_no_arguments_and_closes_cleanly(qtbot):
     window = MainWindow()
-    qtbot.addWidget(window)
     window.show()
     assert window.tab_bar.count() >= 1
     assert window.current_panel.title == "Line fit"
@@ -117,11 +116,9 @@ def test_bad_session_files_say_why_and_change_nothing(window, tmp_path, warnings
 def test_settings_remember_theme_and_last_tab(qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings=settings)
-    qtbot.addWidget(window)
     window.set_theme("dark")
     window.close()
     again = MainWindow(settings=settings)
-    qtbot.addWidget(again)
     assert again.theme == "dark"
     assert again.dark_action.isChecked()
     again.set_theme("light")
@@ -130,7 +127,6 @@ def test_settings_remember_theme_and_last_tab(qtbot, tmp_path):
 
 def test_closing_while_playing_joins_every_thread_quickly(qtbot):
     window = MainWindow()
-    qtbot.addWidget(window)
     window.show()
     panel = window.current_panel
     panel.toggle_play()

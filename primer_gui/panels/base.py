@@ -53,6 +53,8 @@ from ..widgets.settings import SettingsGroup
 
 #: training that has made the loss this many times larger than at Play is stopped
 RUNAWAY_GROWTH = 1e6
+#: the largest batch size a session may hold (a batch size box can show it)
+MAX_BATCH_SIZE = 10_000_000
 
 
 class _EnterReleasesFocus(QObject):
@@ -194,6 +196,12 @@ class ConceptPanel(QWidget):
                 )
             )
         if "batch_size" in hyperparameters:
+
+            def check_batch(value: Any) -> None:
+                whole = isinstance(value, int) and not isinstance(value, bool)
+                if value is not None and not (whole and 1 <= value <= MAX_BATCH_SIZE):
+                    raise ValueError(f"must be empty (all points) or a whole number from 1 to {MAX_BATCH_SIZE:,}")
+
             self.bind(
                 Binding(
                     self.runner,
@@ -202,6 +210,7 @@ class ConceptPanel(QWidget):
                     controls.batch_size,
                     controls.set_batch_size,
                     controls.batch_size_changed,
+                    check=check_batch,
                     on_refused=self.show_message,
                 )
             )
@@ -291,6 +300,9 @@ class ConceptPanel(QWidget):
             parsed.update(self.parse_more(state, parsed))
         except ValueError as error:
             raise ValueError(f"The session's {self.title} part is damaged: {error}.") from None
+        except (TypeError, KeyError, AttributeError, IndexError, OverflowError, RecursionError) as error:
+            # defence in depth: every field above is checked, but a file can be malformed in endless ways
+            raise ValueError(f"The session's {self.title} part is damaged ({type(error).__name__}: {error}).") from None
         return parsed
 
     def _parse_trainer(self, state: Any) -> dict:

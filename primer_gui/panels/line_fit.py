@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QSpinBox, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout
 
 from ..core import LinearRegression
 from ..core.datasets import HOUSE_PRICE_LABEL, HOUSE_SIZE_LABEL, house_prices
@@ -136,15 +136,19 @@ class LineFitPanel(PointDataPanel):
         self.initial_slope = NumberBox(-1e6, 1e6, value=0.0)
         for box in (self.initial_intercept, self.initial_slope):
             box.setToolTip("The trainer's own parameter (with feature scaling on, the slope is per unit of spread)")
+        self.initial_draw = QLabel()
+        self.initial_draw.setToolTip("What the seed draws; Reset starts from it")
         form = QFormLayout()
         form.addRow("Start", self.initial_mode)
         form.addRow("Seed", self.initial_seed)
+        form.addRow("", self.initial_draw)
         form.addRow("Intercept", self.initial_intercept)
         form.addRow("Slope", self.initial_slope)
         box = QGroupBox("Initial parameters (used by Reset)")
         box.setLayout(form)
         self.initial_mode.currentTextChanged.connect(self._show_initial_mode)
         self.initial_seed.valueChanged.connect(self._show_initial_mode)
+        self._show_initial_mode()
         for name, widget in (
             ("initial_mode", self.initial_mode),
             ("initial_seed", self.initial_seed),
@@ -183,15 +187,15 @@ class LineFitPanel(PointDataPanel):
         return {"weights": [float(slope)], "bias": float(intercept)}
 
     def _show_initial_mode(self, *_args) -> None:
-        """Typed values are editable only when typed; random ones show what the seed draws (applied by Reset)."""
+        """Typed values are editable only when typed; a seed shows what it draws (Reset applies either)."""
         typed = self.initial_mode.currentText() == "typed"
         self.initial_seed.setEnabled(not typed)
         self.initial_intercept.setEnabled(typed)
         self.initial_slope.setEnabled(typed)
+        self.initial_draw.setVisible(not typed)
         if not typed:
             params = self.initial_params()
-            self.initial_intercept.setValue(params["bias"])
-            self.initial_slope.setValue(params["weights"][0])
+            self.initial_draw.setText(f"draws b = {params['bias']:.3g}, w = {params['weights'][0]:.3g}")
 
     def reset(self) -> None:
         self._extent = None
