@@ -1,30 +1,25 @@
-"""GUI and trainer figures for Primer, side by side, in one run (about two minutes).
+"""GUI and trainer figures for Primer, side by side, in one run (about three minutes; --quick about one).
 
-    python benchmarks/bench_gui.py [--quick] [--seconds S] [--rounds R] [--starts N]
+    python benchmarks/bench_gui.py [--quick] [--seconds S] [--rounds R] [--starts N] [--points 30,10000,100000]
+                                   [--tabs line_fit,...]
 
-Prints figures, not pass/fail:
+Prints figures, not pass/fail (the machine's load average is printed with them):
 
-1. cold start to the first painted window: ``python -m primer_gui`` vs a bare
-   pyqtgraph window (a PlotWidget in a QMainWindow), each a fresh subprocess,
-   timed from just before the process is spawned to just after its window's
-   first paint (a 0 ms timer posted from the first paint event of the window or
-   any of its widgets fires once that whole repaint is done);
-2. frames while the Line fit tab trains at max speed on its real threaded
-   runner: snapshots drawn per second, window repaints (UpdateRequest on the
-   top-level window) and data-plot paints per second, cost of one
-   ``show_snapshot``;
-3. GUI event-loop latency: a 5 ms single-shot timer chain on the GUI thread
-   records how late each tick fires, paused (baseline) and training; then the
-   same for several ways the worker can yield the GIL (monkeypatched into
-   ``primer_gui.training.runner``), with frames/s and the trainer's updates/s;
-4. bare ``LinearRegression.run(k)`` updates per second, n = 100 … 1 000 000;
-5. the landscape at n = 1 000 000: ``linear_mse_grid`` on the 121×121 grid
-   (per-frame work) and the one-off ``LinearStatistics.from_data``.
+1. **cold start** to the first painted window: ``python -m primer_gui`` vs a bare pyqtgraph window, each a
+   fresh subprocess, timed from just before the spawn to just after the window's first completed paint;
+2. **Line fit training at full speed in the window** (1280×800), at 30, 10 000 and 100 000 points, with the
+   trainer in its own process (the app) beside the same engine on a QThread of the GUI's process (the design
+   it replaced: slices of ≤ 12 ms, an 8 ms sleep after each snapshot): the GUI event loop's lateness (a
+   re-armed 5 ms single-shot timer: p50 / p99 / max and stalls > 50 ms), snapshots drawn per second, window
+   repaints per drawn snapshot (UpdateRequest on the window), and training speed as a fraction of the bare
+   trainer's (``trainer.run`` in a loop, same data, measured just before); interleaved rounds, medians;
+3. **every trainer under the runner** (its process, snapshots drawn by nobody): updates per second against
+   the bare trainer's, the word model included (its full loss costs ~16 ms against a ~0.1 ms step);
+4. **Pause and shutdown**: from the call to the trainer's process having stopped (median and worst of 10);
+5. **every registered tab at full speed in the window**: lateness, stalls, frames, repaints per snapshot.
 
-Without a display it uses ``QT_QPA_PLATFORM=offscreen`` (Qt's raster backing
-store, so painting is real; only the hand-over to a window server is missing).
-Your QSettings are never touched: the subprocesses get a temporary
-``XDG_CONFIG_HOME`` and the in-process window an INI file in a temporary folder.
+It ends with a table of each figure against its target.  Your QSettings are never touched: windows get
+an INI file in a temporary folder; subprocesses a temporary ``XDG_CONFIG_HOME``.
 """
 
 from __future__ import annotations
@@ -39,7 +34,6 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 
@@ -150,7 +144,7 @@ def bench_cold_start(repeats: int) -> dict:
     return out
 
 
-# -- 2 & 3. the live window ----------------------------------------------------------------
+# -- 2 & 5. the live window ----------------------------------------------------------------
 
 
 def event_loop_for(seconds: float) -> None:
@@ -162,7 +156,7 @@ def event_loop_for(seconds: float) -> None:
     loop.exec()
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -171,67 +165,54 @@ def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
     return True
 
 
-class Probe:
-    """Counts frames, snapshots and timer lateness on the GUI thread while the loop runs."""
+class Watch:
+    """Counts drawn snapshots, window repaints and the GUI timer's lateness while the real loop runs."""
 
     def __init__(self, window, panel):
         from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
-        self.window, self.panel = window, panel
-        self.update_type, self.paint_type = QEvent.Type.UpdateRequest, QEvent.Type.Paint
-        probe = self
+        watch = self
+        self.update_request = QEvent.Type.UpdateRequest
 
         class Filter(QObject):
-            def eventFilter(self, obj, event):
-                kind = event.type()
-                if kind == probe.update_type and obj is probe.window:
-                    probe.frames += 1
-                elif kind == probe.paint_type:
-                    probe.plot_paints += 1
+            def eventFilter(self, obj, event):  # noqa: N802
+                if watch.active and event.type() == watch.update_request and obj is window:
+                    watch.repaints += 1
                 return False
 
+        self.window, self.panel = window, panel
         self.filter = Filter()
         window.installEventFilter(self.filter)
-        panel.data_plot.viewport().installEventFilter(self.filter)
+        panel.runner.snapshot_ready.connect(self._on_snapshot)
         self.timer = QTimer()
         self.timer.setSingleShot(True)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self._tick)
-        self._original_show = panel.show_snapshot
-        panel.show_snapshot = self._show_snapshot  # the instance attribute wins over the method
         self.active = False
-        self.frames = self.plot_paints = 0
-        self.draw_ms: list[float] = []
+        self.repaints = 0
         self.snapshots: list[tuple[float, int]] = []
         self.lateness_ms: list[float] = []
-        self.captured: list = []  # real snapshots, for replaying them without a trainer
+        self._due = 0.0
 
-    def _show_snapshot(self, snapshot) -> None:
-        start = time.perf_counter()
-        self._original_show(snapshot)
-        if self.active:
-            self.draw_ms.append((time.perf_counter() - start) * 1000)
-            self.snapshots.append((start, snapshot.step))
-            if snapshot.playing and len(self.captured) < 200:
-                self.captured.append(snapshot)
+    def _on_snapshot(self, snapshot) -> None:
+        if self.active and snapshot.playing:
+            self.snapshots.append((time.perf_counter(), snapshot.step))
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        self.lateness_ms.append((now - self._due) * 1000)
         if self.active:
-            self._due = time.perf_counter() + TIMER_MS / 1000
+            self.lateness_ms.append((now - self._due) * 1000)
+            self._due = now + TIMER_MS / 1000
             self.timer.start(TIMER_MS)
 
-    def measure(self, seconds: float, timer: bool) -> dict:
-        self.frames = self.plot_paints = 0
-        self.draw_ms, self.snapshots, self.lateness_ms = [], [], []
+    def measure(self, seconds: float) -> dict:
+        self.repaints, self.snapshots, self.lateness_ms = 0, [], []
         self.active = True
-        if timer:
-            self._due = time.perf_counter() + TIMER_MS / 1000
-            self.timer.start(TIMER_MS)
-        start, cpu = time.perf_counter(), time.thread_time()
+        self._due = time.perf_counter() + TIMER_MS / 1000
+        self.timer.start(TIMER_MS)
+        start = time.perf_counter()
         event_loop_for(seconds)
-        elapsed, cpu = time.perf_counter() - start, time.thread_time() - cpu
+        elapsed = time.perf_counter() - start
         self.active = False
         self.timer.stop()
         snaps = self.snapshots
@@ -239,394 +220,392 @@ class Probe:
         if len(snaps) >= 2 and snaps[-1][0] > snaps[0][0]:
             rate = (snaps[-1][1] - snaps[0][1]) / (snaps[-1][0] - snaps[0][0])
         late = np.array(self.lateness_ms) if self.lateness_ms else np.array([np.nan])
-        draw = np.array(self.draw_ms) if self.draw_ms else np.array([np.nan])
         return {
-            "snapshots_per_s": len(snaps) / elapsed,
-            "gui_cpu": cpu / elapsed,  # share of one core the GUI thread used (GIL waits are not CPU)
-            "cpu_ms_per_snapshot": cpu / len(snaps) * 1000 if snaps else float("nan"),
-            "frames_per_s": self.frames / elapsed,
-            "plot_paints_per_s": self.plot_paints / elapsed,
-            "draw_ms_p50": float(np.median(draw)),
-            "draw_ms_p99": float(np.percentile(draw, 99)),
             "late_p50": float(np.percentile(late, 50)),
             "late_p99": float(np.percentile(late, 99)),
             "late_max": float(np.max(late)),
+            "stalls": int((late > 50).sum()),
+            "frames_per_s": len(snaps) / elapsed,
+            "repaints_per_snapshot": self.repaints / max(len(snaps), 1),
             "updates_per_s": rate,
         }
 
-    def close(self) -> None:
-        del self.panel.show_snapshot
+
+def old_design_runner():
+    """The design the trainer's process replaced, for comparison: the same engine on a QThread of the GUI's
+    process (slices of ≤ 12 ms that end when a frame is due, an 8 ms sleep after each snapshot so the GUI
+    can draw, 1 ms otherwise) — the best of the timings measured before."""
+    import queue
+
+    from PySide6.QtCore import QThread, Signal
+
+    from primer_gui.training.engine import merge_snapshots
+    from primer_gui.training.runner import TrainingRunner
+
+    class EngineThread(QThread):
+        message_received = Signal(object)
+        snapshot_waiting = Signal()
+
+        def __init__(self, engine):
+            super().__init__()
+            self.engine, self.commands, self.lock, self.mailbox = engine, queue.SimpleQueue(), threading.Lock(), None
+
+        def run(self):
+            engine = self.engine
+            while not self.isInterruptionRequested():
+                while not self.commands.empty():
+                    engine.handle(self.commands.get())
+                engine.work(0.012)
+                published = False
+                for message in engine.take_outbox():
+                    if message[0] == "snapshot":
+                        published = True
+                        with self.lock:
+                            waiting = self.mailbox
+                            self.mailbox = message[1] if waiting is None else merge_snapshots(waiting, message[1])
+                        if waiting is None:
+                            self.snapshot_waiting.emit()
+                    else:
+                        self.message_received.emit(message)
+                time.sleep(0.008 if published else 0.001)
+
+    class ThreadRunner(TrainingRunner):
+        def __init__(self, trainer, probe=None, *, rows=None, threaded=True, parent=None):
+            super().__init__(trainer, probe, rows=rows, threaded=False, parent=parent)
+            self._thread = EngineThread(self._engine)
+            self._thread.snapshot_waiting.connect(self._on_thread_snapshot)
+            self._thread.message_received.connect(self._on_relay_message_received)
+            self._thread.start()
+
+        def _send(self, *command):
+            self._thread.commands.put(command)
+
+        def _on_thread_snapshot(self):
+            with self._thread.lock:
+                snapshot, self._thread.mailbox = self._thread.mailbox, None
+            if snapshot is not None:
+                self._show(snapshot)
+
+        def query(self, name, **kwargs):
+            return self._engine.query(name, **kwargs)  # (unsafe while playing; the benchmark asks while paused)
+
+        def shutdown(self, timeout_ms=2000):
+            self._thread.requestInterruption()
+            return self._thread.wait(timeout_ms)
+
+    return ThreadRunner
 
 
-def yield_strategies() -> dict[str, Callable[[], Callable[[], None]]]:
-    """name → apply(); apply() patches the runner module's timing constants and returns an undo."""
-    from primer_gui.training import runner
+def house_rows(n: int) -> np.ndarray:
+    from primer_gui.core.datasets import house_prices
 
-    names = ("SLICE_SECONDS", "DRAW_SECONDS", "YIELD_SECONDS")
-
-    def patch(switch: float | None = None, **values: float):
-        def apply():
-            saved = {name: getattr(runner, name) for name in names}
-            saved_switch = sys.getswitchinterval()
-            for name, value in values.items():
-                setattr(runner, name, value)
-            if switch is not None:
-                sys.setswitchinterval(switch)
-
-            def undo():
-                for name, value in saved.items():
-                    setattr(runner, name, value)
-                sys.setswitchinterval(saved_switch)
-
-            return undo
-
-        return apply
-
-    draw = runner.DRAW_SECONDS
-    return {
-        f"frame-aligned, draw pause {draw * 1000:g} ms (current)": patch(),
-        "draw pause 4 ms": patch(DRAW_SECONDS=0.004),
-        "draw pause 12 ms": patch(DRAW_SECONDS=0.012),
-        "current + switch interval 1 ms": patch(switch=0.001),
-        "current + switch interval 2 ms": patch(switch=0.002),
-        "no draw pause: 4 ms slices, sleep 1 ms": patch(SLICE_SECONDS=0.004, DRAW_SECONDS=0.001),
-        "no draw pause: 4 ms slices, sleep(0)": patch(SLICE_SECONDS=0.004, DRAW_SECONDS=0.0, YIELD_SECONDS=0.0),
-        "wait for GUI idle + sleep(0.001)": gui_paced,
-    }
+    X, y = house_prices(n, 0.3, seed=1)
+    return np.column_stack([X[:, 0], y])
 
 
-def gui_paced() -> Callable[[], None]:
-    """A prototype, not in the app: after publishing a snapshot the worker waits (GIL released, ≤ 50 ms)
-    until the GUI thread's event loop is about to block, i.e. the frame is drawn and painted."""
-    from PySide6.QtCore import QAbstractEventDispatcher
-
-    from primer_gui.training import runner
-
-    idle = threading.Event()
-    idle.set()
-    original_publish, original_time = runner._Worker._publish, runner.time
-
-    def publish(worker, force: bool = False) -> bool:
-        published = original_publish(worker, force)
-        if published:
-            idle.clear()
-        return published
-
-    def sleep(seconds: float) -> None:
-        idle.wait(0.05)
-        time.sleep(seconds)
-
-    dispatcher = QAbstractEventDispatcher.instance()  # the GUI thread's: its signal runs there
-    dispatcher.aboutToBlock.connect(idle.set)
-    runner._Worker._publish = publish
-    runner.time = SimpleNamespace(perf_counter=time.perf_counter, sleep=sleep)
-
-    def undo() -> None:
-        dispatcher.aboutToBlock.disconnect(idle.set)
-        runner._Worker._publish, runner.time = original_publish, original_time
-        idle.set()
-
-    return undo
+def bare_rate(make_trainer: Callable, seconds: float) -> float:
+    """Updates per second of ``trainer.run`` in a loop (no runner, no GUI)."""
+    trainer = make_trainer()
+    chunk, done = 1, 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        before = time.perf_counter()
+        trainer.run(chunk)
+        done += chunk
+        chunk = max(1, min(int(chunk * min(0.002 / max(time.perf_counter() - before, 1e-7), 2.0)), 100_000))
+    return done / (time.perf_counter() - start)
 
 
-def bench_live(seconds: float, rounds: int) -> dict:
+def make_window(key: str):
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     from primer_gui.app import MainWindow
-    from primer_gui.training.runner import live_threads
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    out: dict = {}
-    with tempfile.TemporaryDirectory() as folder:
-        settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(settings=settings, tab="line_fit")
-        window.show()
-        panel = window.panels["line_fit"]
-        runner = panel.runner
-        event_loop_for(0.5)
-        probe = Probe(window, panel)
-
-        def play() -> None:
-            if not runner.playing:
-                window.play_action.trigger()  # what Space does
-            if not wait_until(lambda: runner.playing):
-                raise RuntimeError("Play did not start training")
-            event_loop_for(0.3)  # let the adaptive chunk size settle
-
-        def pause() -> None:
-            if runner.playing:
-                window.play_action.trigger()
-            wait_until(lambda: not runner.playing)
-            event_loop_for(0.2)
-
-        try:
-            # 2. frames with nothing else on the GUI thread
-            play()
-            out["fps"] = probe.measure(seconds, timer=False)
-            pause()
-            # the GUI alone: the same real snapshots replayed at 60 Hz with the trainer paused
-            from PySide6.QtCore import Qt, QTimer
-
-            captured, index = probe.captured, [0]
-
-            def replay() -> None:
-                runner.snapshot_ready.emit(captured[index[0] % len(captured)])
-                index[0] += 1
-
-            feeder = QTimer()
-            feeder.setTimerType(Qt.TimerType.PreciseTimer)
-            feeder.timeout.connect(replay)
-            feeder.start(16)
-            out["replay"] = probe.measure(seconds, timer=True)
-            feeder.stop()
-            runner.snapshot_ready.emit(runner.latest)
-            # 3. latency: paused baseline, then each yield strategy, interleaved over rounds
-            strategies = yield_strategies()
-            per: dict[str, list[dict]] = {name: [] for name in ["paused", *strategies]}
-            for _ in range(rounds):
-                per["paused"].append(probe.measure(seconds, timer=True))
-                for name, apply in strategies.items():
-                    undo = apply()
-                    try:
-                        play()
-                        per[name].append(probe.measure(seconds, timer=True))
-                        pause()
-                    finally:
-                        undo()
-            out["strategies"] = {
-                name: {key: statistics.median(row[key] for row in rows) for key in rows[0]}
-                for name, rows in per.items()
-            }
-            # the landscape's GUI half: pushing a fresh 121×121 surface into the image
-            from primer_gui.panels.line_fit import GRID
-
-            # a loss bowl like Line fit's (a tilted quadratic), so the contours are realistic
-            b, w = np.meshgrid(np.linspace(-1, 1, GRID), np.linspace(-1, 1, GRID), indexing="ij")
-            surface = 0.05 + (b + 0.8 * w) ** 2 + 0.3 * w**2
-            times = []
-            for _ in range(30):
-                start = time.perf_counter()
-                panel.landscape.set_surface(surface, (0.0, 1.0), (0.0, 1.0))
-                times.append(time.perf_counter() - start)
-            out["set_surface_ms"] = statistics.median(times) * 1000
-        finally:
-            probe.close()
-            window.close()
-            out["threads_left"] = sum(thread.isRunning() for thread in live_threads())
-        app.processEvents()
-    return out
+    scratch = tempfile.mkdtemp()
+    window = MainWindow(tab=key, settings=QSettings(str(Path(scratch) / "s.ini"), QSettings.Format.IniFormat))
+    window.confirm_discard = False
+    window.resize(1280, 800)
+    window.show()
+    return window
 
 
-# -- 4. bare trainer ----------------------------------------------------------------------
+def live_line_fit(n: int, design: str, seconds: float) -> dict:
+    """Line fit with n points training at full speed in the window: ``design`` is "process" or "thread"."""
+    import primer_gui.panels.base as base
+    from primer_gui.training.runner import TrainingRunner
+
+    base.TrainingRunner = TrainingRunner if design == "process" else old_design_runner()
+    try:
+        window = make_window("line_fit")
+    finally:
+        base.TrainingRunner = TrainingRunner
+    panel = window.current_panel
+    if n != 30:
+        panel.replace_data(house_rows(n), "bench")
+        panel.data_plot.frame_points(include_origin=True)
+    wait_until(lambda: panel.runner.latest is not None)
+    event_loop_for(0.5)
+    watch = Watch(window, panel)
+    panel.toggle_play()
+    wait_until(lambda: panel.runner.playing)
+    event_loop_for(0.5)  # settle
+    figures = watch.measure(seconds)
+    panel.runner.pause()
+    wait_until(lambda: not panel.runner.playing)
+    window.close()
+    event_loop_for(0.1)
+    return figures
 
 
-def updates_per_second(n: int, batch_size: int | None, budget: float, repeats: int) -> float:
+def bench_live(points: list[int], seconds: float, rounds: int) -> dict:
     from primer_gui.core import LinearRegression
-    from primer_gui.core.datasets import house_prices
 
-    X, y = house_prices(n, 0.3, seed=0)
-    trainer = LinearRegression(batch_size=batch_size, learning_rate=0.1)
-    trainer.set_data(X, y)
-    start = time.perf_counter()
-    trainer.run(3)
-    per_step = max((time.perf_counter() - start) / 3, 1e-7)
-    k = max(int(budget / per_step), 3)
-    rates = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        trainer.run(k)
-        rates.append(k / (time.perf_counter() - start))
-    return statistics.median(rates)
+    results: dict = {}
+    for n in points:
+        rows = house_rows(n)
 
+        def make(rows=rows):
+            trainer = LinearRegression()
+            trainer.set_data(rows[:, :1], rows[:, 1])
+            return trainer
 
-def bench_trainer(quick: bool) -> dict:
-    out = {}
-    for n in (100, 10_000, 1_000_000):
-        for batch in (32, None):
-            heavy = n == 1_000_000 and batch is None
-            out[(n, batch)] = updates_per_second(
-                n, batch, budget=0.1 if quick or heavy else 0.2, repeats=3 if quick or heavy else 5
-            )
-    return out
+        runs: dict[str, list[dict]] = {"process": [], "thread": []}
+        bare = []
+        for _ in range(rounds):
+            bare.append(bare_rate(make, 1.0))
+            for design in runs:  # interleaved, so a burst of load hits both alike
+                runs[design].append(live_line_fit(n, design, seconds))
+        results[n] = {"bare": statistics.median(bare)}
+        for design, rows_ in runs.items():
+            results[n][design] = {key: statistics.median(r[key] for r in rows_) for key in rows_[0]}
+            results[n][design]["fraction"] = results[n][design]["updates_per_s"] / results[n]["bare"]
+            results[n][design]["worst_p99"] = max(r["late_p99"] for r in rows_)
+    return results
 
 
-# -- 5. landscape -------------------------------------------------------------------------
+def bench_tabs(keys: list[str], seconds: float) -> dict:
+    results = {}
+    for key in keys:
+        window = make_window(key)
+        panel = window.current_panel
+        wait_until(lambda panel=panel: panel.runner.latest is not None)
+        event_loop_for(0.5)
+        watch = Watch(window, panel)
+        panel.toggle_play()
+        if not wait_until(lambda panel=panel: panel.runner.playing, timeout=5.0):
+            results[key] = None
+            window.close()
+            continue
+        event_loop_for(0.5)
+        results[key] = watch.measure(seconds)
+        panel.runner.pause()
+        wait_until(lambda panel=panel: not panel.runner.playing)
+        window.close()
+        event_loop_for(0.1)
+    return results
 
 
-def bench_landscape(quick: bool) -> dict:
-    from primer_gui.core.datasets import house_prices
-    from primer_gui.core.landscape import LinearStatistics, linear_mse_grid
-    from primer_gui.panels.line_fit import GRID
+# -- 3. every trainer under the runner ---------------------------------------------------------------
 
-    X, y = house_prices(1_000_000, 0.3, seed=0)
-    from_data = []
-    for _ in range(2 if quick else 5):
-        start = time.perf_counter()
-        stats = LinearStatistics.from_data(X, y)
-        from_data.append(time.perf_counter() - start)
-    bs, ws = np.linspace(-1, 2, GRID), np.linspace(0, 3, GRID)
-    weights, bias = np.array([1.8]), 0.5
 
-    def grid():
-        return linear_mse_grid(stats, weights, bias, 0, bs, 1, ws)
+def trainers() -> dict[str, tuple[Callable, Callable]]:
+    """name → (make a trainer with data, make (trainer, probe, rows) for a runner)."""
+    from bench_probes import UnlabelledProbe
 
-    def frame():  # what Line fit computes per snapshot: two slices (and the grid when it re-frames)
-        linear_mse_grid(stats, weights, bias, 0, bs, 1, [1.8])
-        linear_mse_grid(stats, weights, bias, 0, [0.5], 1, ws)
-        stats.mse(weights, bias)
-        stats.mse_gradient(weights, bias)
+    from primer_gui.core import KMeans, LinearRegression, LogisticRegression, MaskedWordModel
+    from primer_gui.core.datasets import blobs, circle
+    from primer_gui.core.mlp import MLP
+    from primer_gui.paths import resource
+    from primer_gui.training.probe import Probe
 
-    def timed(fn, count):
-        fn()
-        samples = []
-        for _ in range(count):
-            start = time.perf_counter()
-            fn()
-            samples.append(time.perf_counter() - start)
-        return statistics.median(samples) * 1000, float(np.percentile(samples, 99)) * 1000
+    houses = house_rows(30)
+    X2, labels = circle(250, 0.0, seed=0)
+    points, _ = blobs(1000, 3, 0.6, seed=0)
+    corpus = resource("corpus.txt").read_text(encoding="utf-8")
+
+    def linear():
+        t = LinearRegression()
+        t.set_data(houses[:, :1], houses[:, 1])
+        return t
+
+    def logistic():
+        t = LogisticRegression()
+        t.set_data(X2, labels)
+        return t
+
+    def mlp():
+        t = MLP()
+        t.set_data(X2, labels)
+        return t
+
+    def kmeans():
+        t = KMeans(k=3, method="gradient", batch_size=64)
+        t.set_data(points)
+        return t
+
+    def words():
+        return MaskedWordModel(corpus)
 
     return {
-        "from_data_ms": statistics.median(from_data) * 1000,
-        "grid_ms": timed(grid, 200),
-        "slices_ms": timed(frame, 200),
+        "LinearRegression (30 houses, full batch)": (linear, lambda: (LinearRegression(), Probe(), houses)),
+        "LogisticRegression (circle, full batch)": (
+            logistic,
+            lambda: (LogisticRegression(), Probe(), np.column_stack([X2, labels])),
+        ),
+        "MLP 2-4-2-1 (circle, batch 10)": (mlp, lambda: (MLP(), Probe(), np.column_stack([X2, labels]))),
+        "KMeans gradient (1000 points, batch 64)": (
+            kmeans,
+            lambda: (KMeans(k=3, method="gradient", batch_size=64), UnlabelledProbe(), points),
+        ),
+        "MaskedWordModel (bundled corpus, batch 64)": (words, lambda: (words(), Probe(), None)),
     }
 
 
-# -- report ---------------------------------------------------------------------------------
+def bench_runner_speed(seconds: float) -> dict:
+    from primer_gui.training.runner import TrainingRunner
+
+    results = {}
+    for name, (make, parts) in trainers().items():
+        bare = bare_rate(make, seconds)
+        trainer, probe, rows = parts()
+        runner = TrainingRunner(trainer, probe, rows=rows, threaded=True)
+        wait_until(lambda runner=runner: runner.query("trainer_state") is not None)
+        runner.play()
+        wait_until(lambda runner=runner: runner.playing)
+        event_loop_for(0.3)
+        start_steps, start = runner.trainer.step_count, time.perf_counter()
+        event_loop_for(seconds)
+        steps = runner.trainer.step_count - start_steps
+        rate = steps / (time.perf_counter() - start)
+        runner.shutdown()
+        results[name] = {"bare": bare, "runner": rate, "fraction": rate / bare}
+    return results
+
+
+# -- 4. pause and shutdown ------------------------------------------------------------------------------
+
+
+def bench_pause_and_shutdown(repeats: int) -> dict:
+    from primer_gui.core import LinearRegression
+    from primer_gui.training.probe import Probe
+    from primer_gui.training.runner import TrainingRunner
+
+    rows = house_rows(30)
+    pauses, shutdowns, firsts = [], [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        runner = TrainingRunner(LinearRegression(), Probe(), rows=rows, threaded=True)
+        runner.play()
+        wait_until(lambda runner=runner: runner.latest.playing)
+        firsts.append(time.perf_counter() - started)  # from a new tab's runner to training under way
+        event_loop_for(0.2)
+        start = time.perf_counter()
+        runner.pause()
+        wait_until(lambda runner=runner: not runner.playing, timeout=2.0)
+        pauses.append(time.perf_counter() - start)
+        runner.play()
+        wait_until(lambda runner=runner: runner.playing)
+        event_loop_for(0.1)
+        start = time.perf_counter()
+        runner.shutdown()
+        shutdowns.append(time.perf_counter() - start)
+    return {"first_play": firsts, "pause": pauses, "shutdown": shutdowns}
+
+
+# -- the report -----------------------------------------------------------------------------------------
 
 
 def verdict(ok: bool) -> str:
-    return "yes" if ok else "NO"
+    return "met" if ok else "NOT met"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats (about a minute)")
     parser.add_argument("--seconds", type=float, default=None, help="seconds per live measurement (default 3)")
-    parser.add_argument("--rounds", type=int, default=None, help="rounds over the yield strategies (default 3)")
+    parser.add_argument("--rounds", type=int, default=None, help="interleaved rounds per design (default 3)")
     parser.add_argument("--starts", type=int, default=None, help="cold starts of each window (default 5)")
+    parser.add_argument("--points", default="30,10000,100000", help="Line fit data sizes")
+    parser.add_argument("--tabs", default=None, help="tabs to measure at full speed (default: all registered)")
     args = parser.parse_args(argv)
-    seconds = args.seconds or (2.0 if args.quick else 3.0)
+    seconds = args.seconds or (1.5 if args.quick else 3.0)
     rounds = args.rounds or (1 if args.quick else 3)
-    starts = args.starts or (3 if args.quick else 5)
+    starts = args.starts or (2 if args.quick else 5)
+    points = [int(p) for p in args.points.split(",") if p]
 
-    import pyqtgraph
-    import PySide6
+    from PySide6.QtWidgets import QApplication
 
-    from primer_gui.training import runner
+    from primer_gui.tabs import KEYS
 
-    began = time.monotonic()
-    load_before = os.getloadavg()
-    print(
-        f"Primer GUI benchmark · Python {sys.version.split()[0]} · PySide6 {PySide6.__version__} · "
-        f"pyqtgraph {pyqtgraph.__version__} · NumPy {np.__version__} · {os.cpu_count()} CPUs · "
-        f"QPA {os.environ.get('QT_QPA_PLATFORM', 'default')}"
-    )
-    print(
-        f"runner: SLICE_SECONDS={runner.SLICE_SECONDS} DRAW_SECONDS={runner.DRAW_SECONDS} "
-        f"YIELD_SECONDS={runner.YIELD_SECONDS} "
-        f"FRAME_SECONDS={runner.FRAME_SECONDS:.4f} · load average {load_before[0]:.2f} {load_before[1]:.2f}"
-    )
-    table: list[tuple[str, str, str, str]] = []
+    keys = KEYS if args.tabs is None else [k for k in args.tabs.split(",") if k]
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setOrganizationName("PrimerBenchmark")
+    print(f"Primer GUI benchmark · Python {sys.version.split()[0]} · load average {os.getloadavg()}")
 
-    print(f"\n1. Cold start to first painted window ({starts} interleaved runs each, bytecode cached, medians, s)")
     cold = bench_cold_start(starts)
-    for name, label in (("primer", "python -m primer_gui"), ("bare", "bare PlotWidget window")):
-        row = cold[name]
-        runs = " ".join(f"{v:.3f}" for v in row["all"])
+    p, b = cold["primer"], cold["bare"]
+    print("\n1. Cold start to the first painted window (median of interleaved runs)")
+    print(f"   primer-gui: imports {p['imported']:.2f} s · window {p['shown']:.2f} s · painted {p['painted']:.2f} s")
+    print(f"   bare pyqtgraph window: painted {b['painted']:.2f} s · ratio {p['painted'] / b['painted']:.2f}×")
+
+    live = bench_live(points, seconds, rounds)
+    print(f"\n2. Line fit training at full speed in a 1280×800 window ({rounds} interleaved rounds, medians)")
+    print("   points  design   p50 ms  p99 ms  max ms  stalls>50ms  frames/s  repaints/snapshot  updates/s  of bare")
+    for n, row in live.items():
+        for design in ("thread", "process"):
+            r = row[design]
+            label = "thread (before)" if design == "thread" else "process (now)"
+            print(
+                f"   {n:>6,}  {label:<16} {r['late_p50']:6.1f}  {r['late_p99']:6.1f}  {r['late_max']:6.1f}  "
+                f"{r['stalls']:>11}  {r['frames_per_s']:8.1f}  {r['repaints_per_snapshot']:17.2f}  "
+                f"{r['updates_per_s']:9,.0f}  {r['fraction']:6.0%}"
+            )
+        print(f"   {'':>6}  bare trainer: {row['bare']:,.0f} updates/s")
+
+    speeds = bench_runner_speed(seconds)
+    print("\n3. Every trainer under the runner (its own process), against the bare trainer")
+    for name, r in speeds.items():
+        print(f"   {name:<44} bare {r['bare']:>10,.0f}/s · runner {r['runner']:>10,.0f}/s · {r['fraction']:4.0%}")
+
+    latency = bench_pause_and_shutdown(4 if args.quick else 10)
+    print("\n4. Responsiveness of the trainer's process (median / worst)")
+    for name, values in latency.items():
+        print(f"   {name:<11} {statistics.median(values) * 1000:6.1f} ms / {max(values) * 1000:6.1f} ms")
+
+    tabs = bench_tabs(keys, seconds)
+    print("\n5. Every tab training at full speed in a 1280×800 window")
+    print("   tab             p50 ms  p99 ms  max ms  stalls>50ms  frames/s  repaints/snapshot  updates/s")
+    for key, r in tabs.items():
+        if r is None:
+            print(f"   {key:<15} (did not start playing)")
+            continue
         print(
-            f"   {label:24} imports {row['imported']:.3f}  shown {row['shown']:.3f}  "
-            f"painted {row['painted']:.3f}   (runs: {runs})"
+            f"   {key:<15} {r['late_p50']:6.1f}  {r['late_p99']:6.1f}  {r['late_max']:6.1f}  {r['stalls']:>11}  "
+            f"{r['frames_per_s']:8.1f}  {r['repaints_per_snapshot']:17.2f}  {r['updates_per_s']:9,.0f}"
         )
-    ratio = cold["primer"]["painted"] / cold["bare"]["painted"]
-    print(
-        f"   ratio {ratio:.2f}×  (beyond the bare window: {cold['primer']['painted'] - cold['bare']['painted']:.3f} s)"
-    )
-    table.append(("cold start / bare window", f"{ratio:.2f}×", "≤ 1.5×", verdict(ratio <= 1.5)))
-    table.append(
-        ("cold start (absolute)", f"{cold['primer']['painted']:.2f} s", "< 2 s", verdict(cold["primer"]["painted"] < 2))
-    )
 
-    print(f"\n2./3. Line fit playing at max speed, threaded runner ({seconds:g} s per measurement)")
-    live = bench_live(seconds, rounds)
-    fps = live["fps"]
-    for label, row in (("training (no probe timer)", fps), ("replay, no trainer", live["replay"])):
-        print(
-            f"   {label:26} snapshots drawn {row['snapshots_per_s']:5.1f}/s · window repaints "
-            f"{row['frames_per_s']:5.1f}/s · data-plot paints {row['plot_paints_per_s']:5.1f}/s · show_snapshot "
-            f"{row['draw_ms_p50']:.2f} ms (p99 {row['draw_ms_p99']:.2f}) · GUI thread CPU {row['gui_cpu']:.0%} "
-            f"= {row['cpu_ms_per_snapshot']:.1f} ms per snapshot"
+    print("\nFigures against their targets")
+    rows_ = [("cold start ≤ 1.5× a bare window and < 2 s", p["painted"] <= 1.5 * b["painted"] and p["painted"] < 2)]
+    for n, row in live.items():
+        r = row["process"]
+        goal = 20 if n <= 30 else (30 if n <= 10_000 else 60)
+        rows_.append(
+            (f"Line fit {n:,} points: p99 ≤ {goal} ms (worst round {r['worst_p99']:.1f})", r["late_p99"] <= goal)
         )
-    replay = live["replay"]
-    print(
-        f"   GUI alone (replay) 5 ms timer lateness: p50 {replay['late_p50']:.1f} ms, p99 {replay['late_p99']:.1f} ms"
-    )
-    print(
-        f"   window repaint passes per drawn snapshot: {fps['frames_per_s'] / max(fps['snapshots_per_s'], 1e-9):.1f} "
-        f"training, {replay['frames_per_s'] / max(replay['snapshots_per_s'], 1e-9):.1f} replay (1 would be ideal)"
-    )
-    print(
-        f"   trainer while drawing: {fps['updates_per_s']:,.0f} updates/s.  'Replay' feeds the snapshots just "
-        "drawn back at 60 Hz with no trainer running: the GUI's own ceiling."
-    )
-    print(f"   set_surface 121×121 (GUI side of a landscape re-frame): {live['set_surface_ms']:.2f} ms")
-    print(f"   5 ms timer lateness and frames, medians over {rounds} interleaved round(s):")
-    print(
-        f"   {'yield strategy':32} {'late p50':>8} {'p99':>7} {'max':>7} {'snaps/s':>8} {'repaints/s':>10} "
-        f"{'draw ms':>7} {'GUI CPU':>7} {'updates/s':>10}"
-    )
-    strategies = live["strategies"]
-    for name, row in strategies.items():
-        print(
-            f"   {name:32} {row['late_p50']:8.2f} {row['late_p99']:7.2f} {row['late_max']:7.1f} "
-            f"{row['snapshots_per_s']:8.1f} {row['frames_per_s']:10.1f} {row['draw_ms_p50']:7.2f} "
-            f"{row['gui_cpu']:7.0%} {row['updates_per_s']:10,.0f}"
-        )
-    current = next(name for name in strategies if name.endswith("(current)"))
-    # a frame is a drawn snapshot (new content); repaints also count partial ones (status bar, auto-range)
-    table.append(
-        (
-            "frames/s while training",
-            f"{fps['snapshots_per_s']:.0f}",
-            "≥ 60 (cap 60)",
-            verdict(fps["snapshots_per_s"] >= 57),
-        )
-    )
-    replayed = live["replay"]["snapshots_per_s"]
-    table.append(("frames/s, GUI alone (replay)", f"{replayed:.0f}", "≥ 60 (cap 60)", verdict(replayed >= 57)))
-    p99 = strategies[current]["late_p99"]
-    table.append(("GUI latency p99 training", f"{p99:.1f} ms", "≤ 20 ms", verdict(p99 <= 20)))
-    p99 = replay["late_p99"]
-    table.append(("GUI latency p99, GUI alone", f"{p99:.1f} ms", "≤ 20 ms", verdict(p99 <= 20)))
-    training = {name: row for name, row in strategies.items() if name != "paused"}
-    calmest = min(training, key=lambda name: training[name]["late_p99"])
-    fastest = max(training, key=lambda name: training[name]["snapshots_per_s"])
-    print(f"   lowest p99: {calmest}; most frames: {fastest} (compare updates/s: the price of each)")
-    if live["threads_left"]:
-        print(f"   !! {live['threads_left']} runner thread(s) still running after window.close()")
-
-    print("\n4. Bare trainer, LinearRegression.run(k), house-like data, updates/s (median)")
-    trainer = bench_trainer(args.quick)
-    print(f"   {'n':>10} {'batch 32':>12} {'full batch':>12}")
-    for n in (100, 10_000, 1_000_000):
-        print(f"   {n:>10,} {trainer[(n, 32)]:>12,.0f} {trainer[(n, None)]:>12,.0f}")
-
-    print("\n5. Landscape at n = 1 000 000")
-    land = bench_landscape(args.quick)
-    print(f"   LinearStatistics.from_data (one-off per data edit): {land['from_data_ms']:.1f} ms")
-    print(f"   linear_mse_grid 121×121: {land['grid_ms'][0]:.3f} ms (p99 {land['grid_ms'][1]:.3f})")
-    print(f"   per-snapshot slices + mse + gradient: {land['slices_ms'][0]:.3f} ms (p99 {land['slices_ms'][1]:.3f})")
-    table.append(
-        ("landscape recompute 121²", f"{land['grid_ms'][0]:.2f} ms", "≤ 5 ms", verdict(land["grid_ms"][0] <= 5))
-    )
-
-    load_after = os.getloadavg()
-    print(f"\nSummary (load average {load_before[0]:.2f} → {load_after[0]:.2f}; {time.monotonic() - began:.0f} s)")
-    width = max(len(row[0]) for row in table)
-    print(f"   {'figure':{width}}  {'measured':>10}  {'target':>16}  met")
-    for name, value, target, met in table:
-        print(f"   {name:{width}}  {value:>10}  {target:>16}  {met}")
+        if n <= 30:
+            rows_.append(("Line fit 30 points: ≥ 58 frames/s", r["frames_per_s"] >= 58))
+            rows_.append(("Line fit 30 points: one repaint per snapshot", r["repaints_per_snapshot"] <= 1.05))
+            rows_.append(("Line fit 30 points: training ≥ 50 % of bare", r["fraction"] >= 0.5))
+    for name, r in speeds.items():
+        rows_.append((f"{name.split(' ')[0]} under the runner ≥ 50 % of bare", r["fraction"] >= 0.5))
+    rows_.append(("Pause < 50 ms (worst)", max(latency["pause"]) < 0.05))
+    rows_.append(("shutdown < 50 ms (worst)", max(latency["shutdown"]) < 0.05))
+    rows_.append(("first Play trains within 0.3 s (worst)", max(latency["first_play"]) < 0.3))
+    for key, r in tabs.items():
+        rows_.append((f"{key}: p99 ≤ 20 ms while training", r is not None and r["late_p99"] <= 20))
+    for label, ok in rows_:
+        print(f"   {verdict(ok):<8} {label}")
+    print(f"\nload average at the end {os.getloadavg()}")
     return 0
 
 

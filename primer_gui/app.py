@@ -144,11 +144,14 @@ class MainWindow(QMainWindow):
 
     # -- unsaved changes -----------------------------------------------------------------
     @staticmethod
-    def _mark(panel: ConceptPanel, revision: int | None = None) -> tuple:
-        """What a tab's saved state is judged by: its training (revision), its edits, its settings."""
-        if revision is None:
-            revision = panel.runner.latest.revision if panel.runner.latest is not None else 0
-        return revision, panel.undo_stack.index(), panel.settings.state()
+    def _mark(panel: ConceptPanel, snapshot=None) -> tuple:
+        """What a tab's saved state is judged by: training commands, edits, settings, hyper-parameters.
+
+        (Not the trainer's revision: a tab may train or reset itself while it is being built.)
+        """
+        snapshot = snapshot if snapshot is not None else panel.runner.latest
+        hyperparameters = repr(snapshot.hyperparameters) if snapshot is not None else ""
+        return panel.training_changes, panel.undo_stack.index(), panel.settings.state(), hyperparameters
 
     def has_unsaved_changes(self) -> bool:
         return any(
@@ -165,7 +168,7 @@ class MainWindow(QMainWindow):
                 and panel.runner is self.sender()
                 and snapshot.loads == panel.runner.loads_sent
             ):
-                self._saved[key] = self._mark(panel, snapshot.revision)
+                self._saved[key] = self._mark(panel, snapshot)
         modified = self.has_unsaved_changes()
         if modified != self.isWindowModified():
             self.setWindowModified(modified)
@@ -347,7 +350,7 @@ class MainWindow(QMainWindow):
         for key, panel in self.panels.items():
             latest = panel.runner.latest
             shown = latest is not None and latest.loads == panel.runner.loads_sent
-            self._saved[key] = self._mark(panel, latest.revision) if shown else None
+            self._saved[key] = self._mark(panel, latest) if shown else None
         self._update_title()
         self._done(f"Opened {self.session_path.name}")
         return True
@@ -371,7 +374,7 @@ class MainWindow(QMainWindow):
             return False
         self.session_path = Path(path)
         self._add_recent(self.session_path)
-        self._saved = {key: self._mark(panel, panel.session_revision) for key, panel in self.panels.items()}
+        self._saved = {key: self._mark(panel) for key, panel in self.panels.items()}
         self._update_title()
         self._done(f"Saved {self.session_path.name}")
         return True

@@ -103,6 +103,7 @@ class ConceptPanel(QWidget):
         self._play_loss: float | None = None  # the loss when Play was pressed (see _running_away)
         self._palette = LIGHT
         self._live = False
+        self.training_changes = 0  # see touched()
         self.runner = TrainingRunner(trainer, probe, rows=rows, threaded=threaded, parent=self)
         self._build_scaffold()
         self.build()
@@ -242,20 +243,28 @@ class ConceptPanel(QWidget):
         latest = self.runner.latest
         return latest is not None and latest.has_data
 
+    def touched(self) -> None:
+        """The person changed the training (a command, not an edit or a setting): the session has news."""
+        self.training_changes += 1
+
     def step(self) -> None:
         if self.has_data:
+            self.touched()
             self.runner.step(1)
 
     def toggle_play(self) -> None:
         if self.runner.playing or self.has_data:
+            self.touched()
             self.message.dismiss()
             self.runner.toggle()
 
     def one_epoch(self) -> None:
         if self.has_data:
+            self.touched()
             self.runner.one_epoch()
 
     def reset(self) -> None:
+        self.touched()
         self.message.dismiss()
         self.runner.reset(self.initial_params())
 
@@ -274,7 +283,6 @@ class ConceptPanel(QWidget):
     def session_state(self) -> dict:
         """The tab as a session saves it (its trainer and history as they are between two steps)."""
         state = self.runner.query("session")
-        self.session_revision = state.pop("revision")  # the trainer's revision that was saved
         state["settings"] = self.settings.state()
         return state
 

@@ -57,7 +57,7 @@ FRAME_SECONDS = 1 / 60
 #: the longest the engine works before it looks for commands again
 SLICE_SECONDS = 0.008
 #: the share of time that recording the loss (a full forward pass) may take
-RECORD_BUDGET = 0.2
+RECORD_BUDGET = 0.1
 #: a run() call is sized to take about this long (steps are ~µs; commands are looked for in between)
 CHUNK_SECONDS = 0.001
 
@@ -321,7 +321,7 @@ class Engine:
     def query(self, name: str, **kwargs: Any) -> Any:
         """Answer a question about the live state (between steps)."""
         if name == "session":
-            return {"trainer": self.trainer.state_dict(), "history": self.history.state(), "revision": self._revision}
+            return {"trainer": self.trainer.state_dict(), "history": self.history.state()}
         if name == "trainer_state":
             return self.trainer.raw_state()
         method = getattr(self.probe, "query_" + name, None)

@@ -36,10 +36,12 @@ IDLE_CHECKPOINT_SECONDS = 0.1
 
 
 def serve(conn: Connection) -> None:
-    _serial, (kind, state) = conn.recv()
-    if kind != "init":
-        raise RuntimeError(f"the first message must be init, not {kind!r}")
-    engine = Engine.from_state(state)
+    _serial, command = conn.recv()
+    if command[0] == "stop":
+        return  # stopped before it started (its start failed on the other side)
+    if command[0] != "init":
+        raise RuntimeError(f"the first message must be init, not {command[0]!r}")
+    engine = Engine.from_state(command[1])
     serial = 0
     last_checkpoint = time.perf_counter()
     last_command = last_checkpoint

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import pickle
 import socket
 import subprocess
 import sys
@@ -150,6 +151,9 @@ class _Relay(QThread):
             self._conn.send((serial, command))
         except OSError:
             self._process_lost()
+        except (pickle.PicklingError, AttributeError, TypeError) as error:  # a programming error: say it
+            text = f"A command ({command[0]}) could not be sent to the trainer's process: {error}"
+            self.message_received.emit(("failed", text))
 
     def _receive(self) -> None:
         try:
