@@ -380,15 +380,22 @@ class Engine:
         if report.diverged:
             self._diverged(report)
             return False
-        self._trained(epoch, record=True)
+        self._trained(epoch, report.loss, record=True)
         self._report_revision = self._revision
         return True
 
-    def _trained(self, epoch_before: int, record: bool = False) -> None:
-        """Book-keeping after training: revision, epoch mark, the loss within its budget."""
+    def _trained(self, epoch_before: int, batch_loss: float, record: bool = False) -> None:
+        """Book-keeping after training: revision, epoch mark, the loss within its budget.
+
+        With ``Probe.trace_divergence``, a batch loss more than twice the last one starts tracing
+        (one step at a time, each recorded) until the loss stops growing.
+        """
         self._revision += 1
         if self.trainer.epoch_count != epoch_before:
             self.history.mark_epoch(self.trainer.step_count)
+        if self.probe.trace_divergence:
+            threshold = self._chunk_loss if self._tracing else 2.0 * self._chunk_loss
+            self._tracing, self._chunk_loss = bool(batch_loss > threshold), batch_loss
         # (a traced divergence is recorded at every step: it lasts only until the overflow)
         self._record(force=self._tracing, frame_paced=not record)
         self._dirty = True
@@ -488,11 +495,7 @@ class Engine:
         if report.diverged:
             self._diverged(report)
             return False
-        if self.probe.trace_divergence:
-            # the loss more than doubled over a chunk: divergence under way, trace it step by step
-            threshold = self._chunk_loss if self._tracing else 2.0 * self._chunk_loss
-            self._tracing, self._chunk_loss = bool(report.loss > threshold), report.loss
-        self._trained(epoch)
+        self._trained(epoch, report.loss)
         return True
 
     # -- recording and publishing ---------------------------------------------------------------------
