@@ -44,10 +44,10 @@ EXPLANATION = f"""
 {link("mean squared error")}, the average of those distances squared.</p>
 <p>The coloured map is the {link("loss landscape")}: the loss for every (intercept, slope). The star is
 the best line (the {link("closed form")}), also drawn as the dashed green line; the white path is where
-{link("gradient descent")} has been; the red arrow points downhill, against the {link("gradient")}, and
-shrinks as the slope flattens near the star. Each step moves (intercept, slope) by
-−{link("learning rate")} × gradient. After a Step on a {link("mini-batch")}, its points are ringed and a
-yellow arrow shows the batch's own downhill direction. The two slices cut through the landscape; the
+{link("gradient descent")} has been; the red arrow is the next step, −{link("learning rate")} ×
+{link("gradient")}: it points downhill and shrinks to nothing at the star. After a Step on a
+{link("mini-batch")}, its points are ringed and a yellow arrow shows the step that batch took: its own
+downhill direction, not quite the whole data's. The two slices cut through the landscape; the
 dashed tangent's slope is that parameter's {link("partial derivative")}.</p>
 """
 
@@ -342,7 +342,7 @@ class LineFitPanel(PointDataPanel):
             self.landscape.set_optimum(*self._optimum)
         self.landscape.set_path(shown[:, 0], shown[:, 1])
         self.landscape.set_current(b, w)
-        self._draw_arrows(snapshot, path, b, w)
+        self._draw_arrows(snapshot, b, w)
         self._draw_slices(b, w)
 
     def _gradient(self, bias: float, slope: float) -> np.ndarray:
@@ -350,12 +350,10 @@ class LineFitPanel(PointDataPanel):
         grad_w, grad_b = self._stats.mse_gradient(np.array([slope]), bias)
         return np.array([grad_b, float(grad_w[0])])
 
-    def _draw_arrows(self, snapshot: Snapshot, path: np.ndarray, bias: float, slope: float) -> None:
-        """Downhill arrows, as long as at the start of the path and shrinking with the gradient."""
-        gradient = self._gradient(bias, slope)
-        start = path[0] if len(path) else np.array([bias, slope])
-        reference = float(np.hypot(*self._gradient(*start))) or float(np.hypot(*gradient)) or 1.0
-        self.landscape.arrow.show(bias, slope, tuple(-gradient), float(np.hypot(*gradient)) / reference)
+    def _draw_arrows(self, snapshot: Snapshot, bias: float, slope: float) -> None:
+        """The next full-batch step from here, and the last inspected mini-batch step (before → after)."""
+        learning_rate = snapshot.hyperparameters["learning_rate"]
+        self.landscape.arrow.show(bias, slope, tuple(-learning_rate * self._gradient(bias, slope)))
         report = snapshot.report
         if (
             report is not None
@@ -363,9 +361,9 @@ class LineFitPanel(PointDataPanel):
             and snapshot.revision == snapshot.report_revision
             and report.batch.size < snapshot.n_points
         ):
-            batch = np.array([float(report.gradients["bias"]), float(report.gradients["weights"][0])])
             before = (float(report.params_before["bias"]), float(report.params_before["weights"][0]))
-            self.landscape.batch_arrow.show(*before, tuple(-batch), float(np.hypot(*batch)) / reference)
+            after = (float(report.params_after["bias"]), float(report.params_after["weights"][0]))
+            self.landscape.batch_arrow.show(*before, (after[0] - before[0], after[1] - before[1]))
         else:
             self.landscape.batch_arrow.hide()
 

@@ -1,9 +1,10 @@
 """A loss landscape: the loss over two parameters as a heat map with contour lines and a colour bar.
 
 On top: the optimum, the path training has taken, the current parameters and
-arrows for the direction of steepest descent — the negative gradient of all the
-data and, after a mini-batch step, of that batch alone (a glance at one patch of
-the data, which points somewhat elsewhere).  The colour scale is logarithmic
+steps as arrows: the next step −learning rate × gradient of all the data (it
+points downhill and shrinks to nothing at the optimum) and, after a mini-batch
+step, the step that batch took (a glance at one patch of the data, which points
+somewhat elsewhere).  The colour scale is logarithmic
 because a loss surface spans orders of magnitude and the interesting part,
 near the minimum, is the smallest values.
 """
@@ -20,10 +21,14 @@ from .palette import Palette
 from .plots import Plot, colour_of
 
 CONTOUR_LEVELS = 10
-#: the longest descent arrow, as a fraction of the view's smaller side
-ARROW_FRACTION = 0.14
-#: arrows shorter than this many pixels are hidden (near the optimum the gradient vanishes)
-MIN_ARROW_PIXELS = 6.0
+#: the longest step arrow, as a fraction of the view's mean side (a diverging step is far longer)
+MAX_ARROW = 0.3
+#: a step shorter than this many pixels has no arrow (at the optimum there is no step left)
+MIN_ARROW_PIXELS = 1.0
+#: a shorter step is drawn this long, so its direction can be seen
+SHORTEST_DRAWN = 24.0
+#: the last steps of the path are dotted
+PATH_DOTS = 60
 
 
 class _Arrow:
@@ -33,25 +38,28 @@ class _Arrow:
         self._plot = plot
         self.shaft = plot.curve(role, width=2.5)
         self.head = pg.ArrowItem(headLen=12, tipAngle=35, pen=None)
-        plot.themed(self.head, lambda p: self.head.setBrush(pg.mkBrush(colour_of(p, role))))
+        # (setStyle re-applies its own brush option, so the colour goes in as that option)
+        plot.themed(self.head, lambda p: self.head.setStyle(brush=pg.mkBrush(colour_of(p, role))))
         self.hide()
 
     def hide(self) -> None:
         self.shaft.setData([], [])
         self.head.setVisible(False)
 
-    def show(self, x: float, y: float, direction: tuple[float, float], fraction: float) -> None:
-        """From ``(x, y)`` along ``direction``, ``fraction`` of the longest arrow long (on screen)."""
+    def show(self, x: float, y: float, step: tuple[float, float]) -> None:
+        """The step ``(dx, dy)`` from ``(x, y)``, as long as it is on screen — but at least long enough to
+        see which way it points, and at most ``MAX_ARROW`` of the view; hidden when it is under a pixel
+        (at the optimum there is no step left to take)."""
         view = self._plot.getPlotItem().getViewBox()
         pixel_w, pixel_h = view.viewPixelSize()
-        dx_px, dy_px = direction[0] / pixel_w, direction[1] / pixel_h
+        dx_px, dy_px = step[0] / pixel_w, step[1] / pixel_h
         length_px = float(np.hypot(dx_px, dy_px))
-        target_px = ARROW_FRACTION * min(view.width(), view.height()) * min(max(fraction, 0.0), 1.0)
-        if not np.isfinite(length_px) or length_px == 0 or target_px < MIN_ARROW_PIXELS:
+        if not np.isfinite(length_px) or length_px < MIN_ARROW_PIXELS:
             self.hide()
             return
-        scale = target_px / length_px
-        tip = (x + direction[0] * scale, y + direction[1] * scale)
+        longest = MAX_ARROW * (view.width() + view.height()) / 2
+        scale = min(max(length_px, SHORTEST_DRAWN), longest) / length_px
+        tip = (x + step[0] * scale, y + step[1] * scale)
         self.shaft.setData([x, tip[0]], [y, tip[1]])
         self.head.setPos(*tip)
         # ArrowItem: angle 0 points left, 90 points up
@@ -68,10 +76,10 @@ class LandscapeView(Plot):
         self._contours = self.curve("contour", width=1)
         self._path = self.curve("path", width=1.5)
         self._path_dots = self.dots("path", size=4)
-        self.batch_arrow = _Arrow(self, "batch")
-        self.arrow = _Arrow(self, "gradient")
         self._optimum = self.scatter("optimum", pen="#000000", size=14, symbol="star")
         self._current = self.scatter("current", pen="#000000", size=11)
+        self.batch_arrow = _Arrow(self, "batch")  # over the current point: the batch's step ends there
+        self.arrow = _Arrow(self, "gradient")
         self._bar = ColourBar(self, self._image, pg.colormap.get(self.palette.landscape_colormap), "loss", log=True)
         self._rect = QRectF(0, 0, 1, 1)
 
@@ -111,9 +119,9 @@ class LandscapeView(Plot):
         self._optimum.setData([x], [y])
 
     def set_path(self, xs: np.ndarray, ys: np.ndarray) -> None:
-        """The path taken; its points are dotted when few, so single steps can be counted."""
+        """The path taken; its last points are dotted, so single steps (and a zig-zag) can be seen."""
         self._path.setData(xs, ys)
-        self._path_dots.setData(xs, ys) if len(xs) <= 60 else self._path_dots.setData([], [])
+        self._path_dots.setData(xs[-PATH_DOTS:], ys[-PATH_DOTS:])
 
     def set_current(self, x: float, y: float) -> None:
         self._current.setData([x], [y])
