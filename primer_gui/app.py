@@ -10,10 +10,12 @@ platform's own undo/redo keys, a status message after every file command.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QCursor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -321,6 +323,18 @@ class MainWindow(QMainWindow):
     def _done(self, text: str) -> None:
         self.statusBar().showMessage(text, 5000)
 
+    @contextmanager
+    def _busy(self, text: str) -> Iterator[None]:
+        """A busy cursor and a status message while a file is read or written (a large one takes seconds)."""
+        self.statusBar().showMessage(text)
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        QApplication.processEvents()  # show them before the work starts
+        try:
+            yield
+        finally:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
+
     def open_session_dialog(self) -> None:
         if not self._may_discard_changes("opening another session"):
             return
@@ -331,7 +345,8 @@ class MainWindow(QMainWindow):
     def open_session(self, path: str | Path) -> bool:
         """Open a session; on any problem, say why and leave the current work as it is."""
         try:
-            document = read_session(path)
+            with self._busy(f"Opening {Path(path).name}…"):
+                document = read_session(path)
             unknown = [key for key in document["tabs"] if key not in KEYS]
             if unknown:
                 raise ValueError(f"The session has tabs this version does not know: {', '.join(unknown)}.")
@@ -367,8 +382,9 @@ class MainWindow(QMainWindow):
 
     def save_session_to(self, path: str | Path) -> bool:
         try:
-            tabs = {key: panel.session_state() for key, panel in self.panels.items()}
-            save_session(path, tabs, KEYS[self.tab_bar.currentIndex()])
+            with self._busy(f"Saving {Path(path).name}…"):
+                tabs = {key: panel.session_state() for key, panel in self.panels.items()}
+                save_session(path, tabs, KEYS[self.tab_bar.currentIndex()])
         except (OSError, ValueError, RuntimeError, TimeoutError) as error:
             self._report_error("Could not save the session", error)
             return False
@@ -387,7 +403,8 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, "Import data", "", "CSV files (*.csv);;All files (*)")
         if path:
             try:
-                panel.import_csv(path)
+                with self._busy(f"Reading {Path(path).name}…"):
+                    panel.import_csv(path)
             except ValueError as error:
                 self._report_error("Could not import the data", error)
                 return

@@ -17,8 +17,9 @@ from pathlib import Path
 
 FORMAT = "primer-session"
 VERSION = 1
-#: a session larger than this is refused before it is read (a tab holds at most 200 000 points)
-MAX_BYTES = 300_000_000
+#: a session larger than this is refused before it is read: every tab at its limit of points fits
+#: (200 000, kept twice: the points and the trainer's copy), and parsing takes a few seconds at most
+MAX_BYTES = 100_000_000
 
 
 def atomic_write(path: str | Path, text: str) -> None:
