@@ -320,6 +320,7 @@ class LineFitPanel(PointDataPanel):
         reach_w = max(float(np.max(np.abs(points[:, 1] - best_slope))) * 1.25, 0.5)
         return best_bias - reach_b, best_bias + reach_b, best_slope - reach_w, best_slope + reach_w
 
+    @np.errstate(over="ignore", invalid="ignore")  # (its grid is framed to stay finite; inf is clipped if not)
     def _draw_landscape(self, snapshot: Snapshot, bias: float, slope: float) -> None:
         path = snapshot.history.points
         points = np.vstack([path.reshape(-1, 2), [[bias, slope]]])
@@ -367,6 +368,7 @@ class LineFitPanel(PointDataPanel):
         else:
             self.landscape.batch_arrow.hide()
 
+    @np.errstate(over="ignore", invalid="ignore")  # far out, a slice's grid may overflow: it is then not drawn
     def _draw_slices(self, bias: float, slope: float) -> None:
         b0, b1, w0, w1 = self._extent
         weights = np.array([slope])

@@ -37,7 +37,15 @@ class SliceView(Plot):
             item.setData([], [])
 
     def set_slice(self, xs: np.ndarray, losses: np.ndarray, x: float, loss: float, slope: float) -> None:
-        """The curve, the current point ``(x, loss)`` and the tangent of the given slope there."""
+        """The curve, the current point ``(x, loss)`` and the tangent of the given slope there.
+
+        Far out (a divergence) a loss can overflow: such points are left out, never handed to pyqtgraph.
+        """
+        finite = np.isfinite(losses)
+        if not finite.any() or not np.isfinite([x, loss, slope]).all():
+            self.clear_picture()
+            return
+        xs, losses = xs[finite], losses[finite]
         self._curve.setData(xs, losses)
         self._point.setData([x], [loss])
         half = 0.18 * (xs[-1] - xs[0])

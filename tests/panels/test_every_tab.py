@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 
 import numpy as np
 import pytest
@@ -20,6 +21,8 @@ from primer_gui.tabs import TABS
 from primer_gui.widgets.palette import DARK, LIGHT
 
 KEYS = [tab.key for tab in TABS]
+#: random action sequences per tab (a longer run: PRIMER_ACTION_EXAMPLES=400 python -m pytest tests/panels)
+ACTION_EXAMPLES = int(os.environ.get("PRIMER_ACTION_EXAMPLES", "12"))
 
 
 def make(key, threaded=False):
@@ -127,7 +130,7 @@ actions = st.lists(
 
 
 @pytest.mark.parametrize("key", KEYS)
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=ACTION_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(actions=actions)
 def test_random_actions_never_raise_and_keep_trainer_data_and_picture_in_step(qapp, qtbot, key, actions):
     panel = make(key)
