@@ -76,6 +76,8 @@ class ConceptPanel(QWidget):
 
     explanation_html = ""
     hint = ""
+    #: Play's speed when the tab opens (a label of the speed menu)
+    default_speed = "max"
     #: the status line's words when there is nothing to train on
     no_data_status = "no data"
 
@@ -101,6 +103,7 @@ class ConceptPanel(QWidget):
         self.explanation = Explanation(self.explanation_html, self.hint)
         self.explanation.term_clicked.connect(self.term_requested)
         self._play_loss: float | None = None  # the loss when Play was pressed (see _running_away)
+        self._runaway = False  # a runaway loss paused training: say so once it has stopped
         self._palette = LIGHT
         self._live = False
         self.training_changes = 0  # see touched()
@@ -222,6 +225,7 @@ class ConceptPanel(QWidget):
         self.controls.epoch_clicked.connect(self.one_epoch)
         self.controls.reset_clicked.connect(self.reset)
         self.controls.speed_changed.connect(self.runner.set_speed)
+        self.controls.speed_box.setCurrentText(self.default_speed)
         self.settings.add("speed", self.controls.speed_box)
         self.runner.snapshot_ready.connect(self._on_runner_snapshot_ready)
         self.runner.playing_changed.connect(self._on_runner_playing_changed)
@@ -233,6 +237,7 @@ class ConceptPanel(QWidget):
     def apply_theme(self, palette: Palette) -> None:
         self._palette = palette
         self.message.apply_theme(palette)
+        self.controls.apply_theme(palette)
         for plot in self.plots():
             plot.apply_theme(palette)
         self.explanation.refresh()  # links take the new palette's colour
@@ -256,6 +261,8 @@ class ConceptPanel(QWidget):
         if self.runner.playing or self.has_data:
             self.touched()
             self.message.dismiss()
+            if not self.runner.playing:
+                self._play_loss = self.runner.latest.loss  # where a runaway is measured from
             self.runner.toggle()
 
     def one_epoch(self) -> None:
@@ -362,22 +369,16 @@ class ConceptPanel(QWidget):
             self.controls.set_batch_size(self.controls.batch_size(), snapshot.n_points)
         self.status_changed.emit(self._status(snapshot))
         self.show_snapshot(snapshot)
-        if snapshot.playing and self._running_away(snapshot):
-            message = (
-                f"Training stopped at step {snapshot.step:,}: since Play the loss grew more than "
-                f"{RUNAWAY_GROWTH:,.0f}-fold ({self._play_loss:.3g} → {snapshot.loss:.3g}) — "
-                f"{self.divergence_advice(snapshot.hyperparameters.get('learning_rate', math.nan))}. "
-                "Lower it, then Reset to start again."
-            )
+        if snapshot.playing and not self._runaway and self._running_away(snapshot):
+            self._runaway = True  # said once Play has really stopped, with the numbers it stopped at
             self.runner.pause()
-            self.show_message(message, ("Reset", self.reset))
         for plot in self.plots():
             plot.repaint_frame()
 
     def _status(self, snapshot: Snapshot) -> str:
         if not snapshot.has_data:
             return self.no_data_status
-        parts = [f"step {snapshot.step:,}", f"epoch {snapshot.epoch:,}", f"loss {format_loss(snapshot.loss)}"]
+        parts = [f"step {snapshot.step:,}", epochs_done(snapshot.epoch), f"loss {format_loss(snapshot.loss)}"]
         if snapshot.playing:
             parts.append(f"{snapshot.updates_per_second:,.0f} updates/s")
         if snapshot.busy:
@@ -392,17 +393,39 @@ class ConceptPanel(QWidget):
         (The second bound keeps a loss that is tiny at Play, on data a line fits exactly, from
         counting its rounding noise as growth.)
         """
-        if not math.isfinite(snapshot.loss):
-            return False
-        if self._play_loss is None:
-            self._play_loss = snapshot.loss  # the first snapshot of a Play
+        if not math.isfinite(snapshot.loss) or self._play_loss is None or not math.isfinite(self._play_loss):
             return False
         first = snapshot.history.losses[0] if len(snapshot.history) else snapshot.loss
         return snapshot.loss > max(RUNAWAY_GROWTH * self._play_loss, first)
 
     def _on_runner_playing_changed(self, playing: bool) -> None:
-        self._play_loss = None
         self.controls.set_playing(playing)
+        if not playing and self._runaway:
+            self._runaway = False
+            latest = self.runner.latest
+            learning_rate = latest.hyperparameters.get("learning_rate", math.nan)
+            self.show_message(
+                f"Training stopped at step {latest.step:,}: since Play the loss grew more than "
+                f"{RUNAWAY_GROWTH:,.0f}-fold ({self._play_loss:.3g} → {latest.loss:.3g}) — "
+                f"{self.divergence_advice(learning_rate)}.",
+                self._recovery(),
+            )
+
+    def safe_learning_rate(self) -> float | None:
+        """A learning rate that trains stably here, if the tab knows one (override)."""
+        return None
+
+    def _recovery(self) -> tuple[str, Any]:
+        """The way out of a divergence: lower the learning rate to a safe one and Reset, or just Reset."""
+        safe = self.safe_learning_rate()
+        if safe is None:
+            return "Reset", self.reset
+
+        def lower_and_reset() -> None:
+            self.runner.set("learning_rate", safe)
+            self.reset()
+
+        return f"Lower it to {safe:.2g} and Reset", lower_and_reset
 
     def _on_runner_diverged(self, report: StepReport) -> None:
         advice = self.divergence_advice(report.learning_rate)
@@ -410,7 +433,7 @@ class ConceptPanel(QWidget):
             f"Training stopped: the update after step {report.step - 1:,} made the loss overflow, so it was not "
             f"applied — {advice}. The parameters are kept at their last finite values, which are far out: "
             "lower the learning rate, then Reset to start again.",
-            ("Reset", self.reset),
+            self._recovery(),
         )
 
     def _on_runner_failed(self, message: str) -> None:
@@ -422,6 +445,10 @@ class ConceptPanel(QWidget):
 
     def _on_runner_process_lost(self, message: str) -> None:
         self.show_message(message)
+
+
+def epochs_done(epochs: int) -> str:
+    return f"{epochs:,} epoch{'' if epochs == 1 else 's'} done"
 
 
 def format_loss(loss: float) -> str:

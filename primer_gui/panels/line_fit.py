@@ -11,7 +11,7 @@ own units.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout
 
 from ..core import LinearRegression
@@ -20,11 +20,13 @@ from ..core.landscape import LinearStatistics, linear_mse_grid
 from ..core.trainer import StepReport
 from ..glossary import link
 from ..training.engine import Snapshot
+from ..widgets.colour_bar import compact
+from ..widgets.controls import batch_words
 from ..widgets.data_box import DataBox
 from ..widgets.landscape_view import LandscapeView
 from ..widgets.loss_curve import SCALES, LossCurve
 from ..widgets.number_box import NumberBox
-from ..widgets.point_editor import MAX_DRAWN, PointEditor
+from ..widgets.point_editor import PointEditor
 from ..widgets.slice_view import SliceView
 from ..widgets.step_inspector import StepInspector
 from .line_fit_probe import LineFitProbe
@@ -36,19 +38,22 @@ GRID = 121
 DRAWABLE_LOSS = 1e100
 #: rows of the batch shown in the step inspector
 INSPECTED_ROWS = 3
+FAR_OUT = "The map ends where the loss overflows: it shows the last part of the path that can be drawn."
 
 EXPLANATION = f"""
 <p>Each dot is a house: its size and its price. The red line is the model's guess,
 <i>price = {link("intercept")} + {link("slope")} × size</i>. The faint red segments are the
 {link("residual", "residuals")}: how far each price is from the line. The {link("loss")} is the
 {link("mean squared error")}, the average of those distances squared.</p>
-<p>The coloured map is the {link("loss landscape")}: the loss for every (intercept, slope). The star is
-the best line (the {link("closed form")}), also drawn as the dashed green line; the white path is where
-{link("gradient descent")} has been; the red arrow is the next step, −{link("learning rate")} ×
-{link("gradient")}: it points downhill and shrinks to nothing at the star. After a Step on a
-{link("mini-batch")}, its points are ringed and a yellow arrow shows the step that batch took: its own
-downhill direction, not quite the whole data's. The two slices cut through the landscape; the
-dashed tangent's slope is that parameter's {link("partial derivative")}.</p>
+<p>The coloured map is the {link("loss landscape")}: the loss for every (intercept, slope), its colour
+bar in loss values. The star is the best line (the {link("closed form")}), also drawn as the dashed green
+line; the orange dot is where training is now, and the white path is where {link("gradient descent")} has
+been. The red arrow is the next step, −{link("learning rate")} × {link("gradient")}, to scale: it points
+downhill and shrinks to nothing at the star; above the {link("stable learning rate")} it overshoots, and
+dashed it runs off the map. After a Step on a {link("mini-batch")}, its points are ringed and a yellow
+arrow shows the step that batch took: its own downhill direction, not quite the whole data's. The two
+slices cut through the landscape; the dashed tangent's slope is that parameter's
+{link("partial derivative")}. On the loss curve, grey dots mark the end of each {link("epoch")}.</p>
 """
 
 HINT = (
@@ -60,8 +65,13 @@ NO_DATA_HTML = "<p style='color:gray'>No houses to learn from: click the data pl
 
 class LineFitPanel(PointDataPanel):
     columns = ("size", "price")
+    labels = (HOUSE_SIZE_LABEL, HOUSE_PRICE_LABEL)
     explanation_html = EXPLANATION
     hint = HINT
+    #: slow enough to watch each step (and inspect it); "max" is one click away
+    default_speed = "30 updates/s"
+    #: beyond this many points residual segments would be a solid wedge over the data: not drawn
+    MAX_RESIDUALS = 1000
 
     def __init__(self, *, seed: int = 0, threaded: bool = True, parent=None):
         self.seed = seed
@@ -111,8 +121,8 @@ class LineFitPanel(PointDataPanel):
         self.data_box.new_data_requested.connect(self._on_data_box_new_data_requested)
         self.scaling_check = QCheckBox("Feature scaling (standardize the size)")
         self.scaling_check.setToolTip(
-            "Train on (size − mean) / spread instead of the raw size: the loss bowl becomes round, one learning "
-            "rate suits both directions. The line is still drawn in the data's units."
+            "Feature scaling: train on (size − mean) / spread instead of the raw size. The loss bowl becomes "
+            "round and one learning rate suits both directions. The line is still drawn in the data's units."
         )
         self.scaling_check.toggled.connect(self._on_scaling_check_toggled)
         self.data_box.layout().addRow(self.scaling_check)
@@ -215,10 +225,24 @@ class LineFitPanel(PointDataPanel):
         self.reset()
 
     def data_imported(self, rows: np.ndarray, header: list[str]) -> None:
-        self.data_plot.setLabel("bottom", header[0])
-        self.data_plot.setLabel("left", header[1])
         self.data_plot.frame_points(include_origin=True)
         self.reset()
+        limit, rate = self.controls.stable_limit, self.controls.learning_rate()
+        if limit is not None and rate > limit:
+            safe = self.safe_learning_rate()
+
+            def use_safe() -> None:
+                self.runner.set("learning_rate", safe)
+
+            self.show_message(
+                f"In this data's units the learning rate {rate:g} is above the stable limit ≈ {limit:.2g}: "
+                "every step would overshoot further. Lower it, or turn on feature scaling (below, in Data).",
+                (f"Use {safe:.2g}", use_safe),
+            )
+
+    def safe_learning_rate(self) -> float | None:
+        limit = self.controls.stable_limit
+        return None if limit is None else float(f"{0.9 * limit:.2g}")
 
     def session_probe(self, settings: dict) -> LineFitProbe:
         return LineFitProbe(scaling=settings.get("scaling", self.scaling_check.isChecked()))
@@ -227,13 +251,20 @@ class LineFitPanel(PointDataPanel):
         self._show_initial_mode()
         self._ghost.setVisible(self.ghost_check.isChecked())
         self.loss_curve.set_scale(self.scale_box.currentText())
-        self.data_plot.setLabel("bottom", self.header[0])
-        self.data_plot.setLabel("left", self.header[1])
         self.data_plot.frame_points(include_origin=True)
         self._extent = None
 
     def data_shown(self, rows: np.ndarray) -> None:
         self.data_plot.set_points(rows)
+        self.data_plot.setLabel("bottom", self.header[0])
+        self.data_plot.setLabel("left", self.header[1])
+        scaled = self.runner.probe.scaling
+        # scaled, the bowl is round: drawn with equal units on both axes, it looks it
+        self.landscape.getPlotItem().getViewBox().setAspectLocked(scaled)
+        self.landscape.setLabel("left", "slope w (per spread of size)" if scaled else "slope w")
+        if self.data_box.points_box.minimum() <= len(rows) <= self.data_box.points_box.maximum():
+            with QSignalBlocker(self.data_box.points_box):
+                self.data_box.points_box.setValue(len(rows))
         self._extent = None
         if len(rows) == 0:
             self._stats = self._optimum = self._best_line = None
@@ -300,8 +331,8 @@ class LineFitPanel(PointDataPanel):
         self._off_chart.setVisible(off_chart)
         best_intercept, best_slope = self._best_line
         self._ghost.setData(xs, best_intercept + best_slope * xs)
-        # residuals of the points drawn (all of them up to MAX_DRAWN): each is a segment to the line
-        points = self.data_plot.points[self.data_plot.drawn_indices[:MAX_DRAWN]]
+        # each residual is a segment from a point to the line; too many would hide the data under a wedge
+        points = self.data_plot.points if len(self.data_plot.points) <= self.MAX_RESIDUALS else np.empty((0, 2))
         pairs = np.empty((2 * len(points), 2))
         pairs[0::2] = points
         pairs[1::2, 0] = points[:, 0]
@@ -330,6 +361,8 @@ class LineFitPanel(PointDataPanel):
         # a divergence runs far past what float64 can grid: frame the part of the path that can be drawn
         shown = points[drawable]
         b, w = shown[-1]
+        far = f"now far outside\nthe map, at\nb = {compact(bias)}\nw = {compact(slope)}"
+        self.landscape.set_note(None if drawable[-1] else far, FAR_OUT)
         inside = self._extent is not None and (
             self._extent[0] <= b <= self._extent[1] and self._extent[2] <= w <= self._extent[3]
         )
@@ -384,21 +417,9 @@ class LineFitPanel(PointDataPanel):
     # -- the step inspector -------------------------------------------------------------------------------
     def _inspector_html(self, report: StepReport, batch: tuple, loss_after: float | None) -> str:
         scaled = self.runner.probe.scaling
-        feature = "z (scaled size)" if scaled else f"x ({self.header[0]})"
-        n_points = self.runner.latest.n_points if self.runner.latest is not None else report.batch.size
-        setting = self.runner.latest.hyperparameters.get("batch_size") if self.runner.latest is not None else None
+        feature = ("z", "the scaled size") if scaled else ("x", self.header[0])
+        n_points, setting = self.runner.latest.report_context  # as they were when the step was taken
         return inspector_html(report, *batch, loss_after, feature, self.header[1], n_points, setting)
-
-
-def batch_words(size: int, n_points: int, setting: int | None) -> str:
-    """What kind of batch a step used, in the primer's words."""
-    if size >= n_points:
-        return f"all {n_points} points (batch gradient descent)"
-    if size == 1 and setting == 1:
-        return f"1 of {n_points} points (stochastic gradient descent)"
-    if setting is not None and size < setting:
-        return f"{size} of {n_points} points (the last, smaller batch of an epoch)"
-    return f"{size} of {n_points} points (a mini-batch)"
 
 
 def inspector_html(
@@ -406,7 +427,7 @@ def inspector_html(
     X: np.ndarray,
     y: np.ndarray,
     loss_after: float | None = None,
-    feature: str = "x (size)",
+    feature: tuple[str, str] = ("x", "size"),
     target: str = "price",
     n_points: int | None = None,
     batch_setting: int | None = None,
@@ -416,8 +437,11 @@ def inspector_html(
     The arithmetic comes first (it is the point of a step) and the batch's rows last.  The loss in
     the report is the batch's, before the update, which is what the gradient is taken of;
     ``loss_after`` (the whole data's loss after the update, as the status bar and loss curve show
-    it) is printed beside it so the two numbers are never mistaken for one another.
+    it) is printed beside it so the two numbers are never mistaken for one another.  ``feature`` is
+    the input's symbol and name (``z``, the scaled size, when the trainer learns on scaled sizes);
+    ``n_points`` and ``batch_setting`` are the data's size and the batch size when the step was taken.
     """
+    x_, feature_name = feature
     b = float(report.params_before["bias"])
     w = float(report.params_before["weights"][0])
     grad_b = float(report.gradients["bias"])
@@ -430,7 +454,7 @@ def inspector_html(
         f"<tr><td>{xi:.4g}</td><td>{yi:.4g}</td><td>{pi:.4g}</td><td>{yi - pi:+.3g}</td></tr>"
         for xi, yi, pi in zip(x[:INSPECTED_ROWS], y[:INSPECTED_ROWS], predicted[:INSPECTED_ROWS], strict=True)
     )
-    more = f"<tr><td colspan=4>… and {n - INSPECTED_ROWS} more</td></tr>" if n > INSPECTED_ROWS else ""
+    more = f"<tr><td colspan=4>… and {n - INSPECTED_ROWS:,} more</td></tr>" if n > INSPECTED_ROWS else ""
     batch = batch_words(n, n_points or n, batch_setting)
     epoch = f"it completed epoch {report.epoch}" if report.ended_epoch else f"epoch {report.epoch + 1} in progress"
     if report.diverged:
@@ -449,10 +473,10 @@ def inspector_html(
     return f"""
 <h3 style='margin-bottom:4px'>{header}</h3>
 <p>Before the step: intercept b = {b:.6g}, slope w = {w:.6g}; the batch: <b>{batch}</b>.</p>
-<p><b>Loss on this batch</b> = mean((y − ŷ)²) = <b>{report.loss:.6g}</b><br>
+<p><b>Loss on this batch</b> = mean((y − ŷ)²) with ŷ = b + w·{x_} = <b>{report.loss:.6g}</b><br>
 ∂L/∂b = −2/n · Σ(y − ŷ) = <b>{grad_b:.6g}</b><br>
-∂L/∂w = −2/n · Σ(y − ŷ)·x = <b>{grad_w:.6g}</b></p>
+∂L/∂w = −2/n · Σ(y − ŷ)·{x_} = <b>{grad_w:.6g}</b></p>
 {outcome}
 <table border=1 cellspacing=0 cellpadding=2 style='white-space:nowrap'>
-<tr><th>{feature}</th><th>y ({target})</th><th>ŷ = b + w·x</th><th>y − ŷ</th></tr>{rows}{more}</table>
+<tr><th>{x_} ({feature_name})</th><th>y ({target})</th><th>ŷ = b + w·{x_}</th><th>y − ŷ</th></tr>{rows}{more}</table>
 """

@@ -31,19 +31,22 @@ from .base import ConceptPanel
 class PointDataPanel(ConceptPanel):
     #: the data's columns, as CSV headers (features first, then the target or label)
     columns: tuple[str, ...] = ()
+    #: the columns' names with their units, as the axes and a CSV export show them (default: ``columns``)
+    labels: tuple[str, ...] = ()
     #: the most points a tab takes (from a file, a session or New data); training cost grows with them
     max_points = 200_000
     no_data_status = "no data: click the data plot to add points"
 
     def __init__(self, trainer: Trainer, probe: Probe | None, rows: np.ndarray, *, threaded: bool = True, parent=None):
         self._checker: tuple[dict, Trainer] | None = None
-        self.header: list[str] = list(self.columns)
         # the data model exists before the panel core builds the tab, which may draw it
         self._initial_rows = np.array(rows, dtype=float).reshape(-1, len(self.columns))
         super().__init__(trainer, probe, rows=self._initial_rows, threaded=threaded, parent=parent)
 
     def build(self) -> None:
-        self.data = DataModel(self._initial_rows, self.undo_stack, self.check_rows, parent=self)
+        self.data = DataModel(
+            self._initial_rows, self.undo_stack, self.check_rows, parent=self, header=list(self.labels or self.columns)
+        )
         self.data.data_changed.connect(self._on_data_changed)
         super().build()
 
@@ -108,8 +111,14 @@ class PointDataPanel(ConceptPanel):
     def data_shown(self, rows: np.ndarray) -> None:
         """Draw the data at once, without waiting for the trainer (override)."""
 
-    def replace_data(self, rows: np.ndarray, text: str) -> bool:
-        return self.try_edit(self.data.replace, rows, text)
+    @property
+    def header(self) -> list[str]:
+        """The columns' names and units as they are now (a file's header, or the tab's own labels)."""
+        return self.data.header
+
+    def replace_data(self, rows: np.ndarray, text: str, header: list[str] | None = None) -> bool:
+        """New points (with their columns' names; the tab's own labels by default), undoably."""
+        return self.try_edit(self.data.replace, rows, text, header or list(self.labels or self.columns))
 
     # -- CSV ---------------------------------------------------------------------------------------------
     def export_csv(self, path: str | Path) -> None:
@@ -119,8 +128,7 @@ class PointDataPanel(ConceptPanel):
         """Replace the data with a CSV file's; a bad file raises ValueError and changes nothing."""
         rows, header = read_csv(path, len(self.columns), self.max_points)
         self.check_rows(rows)
-        self.data.replace(rows, f"import {Path(path).name}")
-        self.header = header or list(self.columns)
+        self.data.replace(rows, f"import {Path(path).name}", header or list(self.columns))
         self.data_imported(rows, self.header)
 
     def data_imported(self, rows: np.ndarray, header: list[str]) -> None:
@@ -143,7 +151,7 @@ class PointDataPanel(ConceptPanel):
             same = same and (y is None or np.array_equal(trainer.y, y))
             if not same:
                 raise ValueError("the trainer's data differ from the points saved with it")
-        header = state.get("header", list(self.columns))
+        header = state.get("header", list(self.labels or self.columns))
         if not (
             isinstance(header, list) and len(header) == len(self.columns) and all(isinstance(h, str) for h in header)
         ):
@@ -154,8 +162,7 @@ class PointDataPanel(ConceptPanel):
         return {"rows": parsed["rows"]}
 
     def apply_session_state(self, parsed: dict) -> None:
-        self.data.reset_to(parsed["rows"])
-        self.header = parsed["header"]
+        self.data.reset_to(parsed["rows"], parsed["header"])
         super().apply_session_state(parsed)
         self.controls.set_training_enabled(len(self.data) > 0)
         self.data_shown(self.data.rows)

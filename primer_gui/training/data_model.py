@@ -27,17 +27,20 @@ _drag_serials = itertools.count(1)
 
 
 class _EditCommand(QUndoCommand):
-    def __init__(self, model: DataModel, edit: Edit, text: str, drag: int = 0):
+    def __init__(self, model: DataModel, edit: Edit, text: str, drag: int = 0, header: list[str] | None = None):
         super().__init__(text)
         self._model = model
         self._edit = edit
         self._drag = drag
         self._inverse: Edit | None = None
+        self._headers = (model.header, header if header is not None else model.header)  # before, after
 
     def redo(self) -> None:
+        self._model.header = self._headers[1]
         self._inverse = self._model._apply(self._edit)
 
     def undo(self) -> None:
+        self._model.header = self._headers[0]
         self._edit = self._model._apply(self._inverse)
 
     def id(self) -> int:
@@ -58,9 +61,12 @@ class DataModel(QObject):
         undo_stack: QUndoStack,
         validate: Callable[[np.ndarray], None] | None = None,
         parent: QObject | None = None,
+        header: list[str] | None = None,
     ):
         super().__init__(parent)
         self._rows = np.array(rows, dtype=float, copy=True)
+        #: the columns' names and units (a CSV file's header): they change, and undo, with the data
+        self.header = list(header) if header is not None else [f"column {i + 1}" for i in range(self._rows.shape[1])]
         self.undo_stack = undo_stack
         self._validate = validate
 
@@ -80,12 +86,12 @@ class DataModel(QObject):
         self.data_changed.emit(self._rows.copy(), edit)
         return inverse
 
-    def _push(self, edit: Edit, text: str, drag: int = 0) -> None:
+    def _push(self, edit: Edit, text: str, drag: int = 0, header: list[str] | None = None) -> None:
         """Check the edit's outcome (ValueError, nothing changed), then do it as an undoable command."""
         rows, _inverse = apply_edit(self._rows, edit)
         if self._validate is not None:
             self._validate(rows)
-        self.undo_stack.push(_EditCommand(self, edit, text, drag))
+        self.undo_stack.push(_EditCommand(self, edit, text, drag, header))
 
     # -- what a person does ----------------------------------------------------------
     def add(self, row) -> None:
@@ -98,15 +104,15 @@ class DataModel(QObject):
         """Move a point; pass the same ``drag`` serial for every move of one drag gesture."""
         self._push(MovePoint(index, tuple(float(v) for v in row)), "move point", drag)
 
-    def replace(self, rows: np.ndarray, text: str = "replace data") -> None:
-        """Replace every point (new data, an import); validated before anything changes."""
-        self._push(ReplaceAll(np.array(rows, dtype=float, copy=True)), text)
+    def replace(self, rows: np.ndarray, text: str = "replace data", header: list[str] | None = None) -> None:
+        """Replace every point (new data, an import), and the columns' names if given; validated first."""
+        self._push(ReplaceAll(np.array(rows, dtype=float, copy=True)), text, header=header)
 
-    def reset_to(self, rows: np.ndarray) -> None:
-        """Replace every point without an undo step (a session being opened); announces the change."""
+    def reset_to(self, rows: np.ndarray, header: list[str]) -> None:
+        """Replace every point and the names without an undo step (a session being opened)."""
         rows = np.array(rows, dtype=float, copy=True)
         apply_edit(self._rows, ReplaceAll(rows))  # the shape and finiteness checks
-        self._rows = rows
+        self._rows, self.header = rows, list(header)
         self.undo_stack.clear()
 
     @staticmethod

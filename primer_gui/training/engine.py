@@ -60,6 +60,8 @@ SLICE_SECONDS = 0.008
 RECORD_BUDGET = 0.1
 #: a run() call is sized to take about this long (steps are ~µs; commands are looked for in between)
 CHUNK_SECONDS = 0.001
+#: Play at this many updates per second or fewer makes every step an inspected one
+INSPECTED_SPEED = 30.0
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ class Snapshot:
     report: StepReport | None = None
     report_batch: tuple[np.ndarray, np.ndarray | None] | None = None
     report_revision: int = -1
+    #: the number of points and the batch size setting when the report's step was taken
+    report_context: tuple[int, int | None] = (0, None)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -122,6 +126,7 @@ class Engine:
         self._report_batch: tuple | None = None
         self._report_new = False
         self._report_revision = -1
+        self._report_context: tuple[int, int | None] = (0, None)
         self._revision = 0
         self._record_cost = 0.0
         self._last_record = -math.inf
@@ -371,12 +376,16 @@ class Engine:
         self.outbox.append(("result", name, result))
         self._changed(force=True)
 
+    def _keep_report(self, report: StepReport) -> None:
+        self._report, self._report_new = report, True
+        self._report_batch = self.probe.report_rows(self.trainer, report.batch)
+        self._report_context = (self.trainer.n_points, self.trainer.batch_size)
+
     def _inspected_step(self) -> bool:
         """One ``step()`` whose report the inspector shows; False if it diverged."""
         epoch = self.trainer.epoch_count
         report = self.trainer.step()
-        self._report, self._report_new = report, True
-        self._report_batch = self.probe.report_rows(self.trainer, report.batch)
+        self._keep_report(report)
         if report.diverged:
             self._diverged(report)
             return False
@@ -405,8 +414,7 @@ class Engine:
         if self.playing:
             self.playing = False
             self.outbox.append(("playing", False))
-        self._report, self._report_new = report, True
-        self._report_batch = self.probe.report_rows(self.trainer, report.batch)
+        self._keep_report(report)
         self._report_revision = self._revision
         self.outbox.append(("diverged", report))
         self._record(force=True)
@@ -478,8 +486,14 @@ class Engine:
         return None
 
     def _train_chunk(self) -> bool:
-        """Play's unit of work: the steps due (about a millisecond's worth at full speed)."""
+        """Play's unit of work: the steps due (about a millisecond's worth at full speed).
+
+        Slow enough to follow (``INSPECTED_SPEED`` updates per second or fewer), every step is an
+        inspected one: the inspector and the batch shown on the data follow Play step by step.
+        """
         due = self._steps_due(self.clock())
+        if due and self.speed is not None and self.speed <= INSPECTED_SPEED:
+            return self._inspected_step()
         if self._tracing:
             due = min(due, 1)
         return due > 0 and self._run(due)
@@ -564,6 +578,7 @@ class Engine:
                     report=self._report if report_new else None,
                     report_batch=self._report_batch if report_new else None,
                     report_revision=self._report_revision,
+                    report_context=self._report_context,
                     extra=extra,
                 ),
             )

@@ -13,8 +13,8 @@ class ColourBar(pg.ColorBarItem):
     def __init__(self, plot: pg.PlotWidget, image: pg.ImageItem, colormap: pg.ColorMap, label: str, log: bool = False):
         super().__init__(values=(0.0, 1.0), width=14, colorMap=colormap, interactive=False, label=label)
         if log:
-            # the image holds log₁₀ of the values: label the ticks with the values
-            self.axis.tickStrings = lambda values, _scale, _spacing: [f"{10.0**v:.2g}" for v in values]
+            # the image holds log₁₀ of the values: label the ticks with the values, briefly
+            self.axis.tickStrings = lambda values, _scale, _spacing: [compact(10.0**v) for v in values]
         self.setImageItem(image, insert_in=plot.getPlotItem())
 
     def set_range(self, low: float, high: float) -> None:
@@ -22,3 +22,12 @@ class ColourBar(pg.ColorBarItem):
 
     def set_colormap(self, colormap: pg.ColorMap) -> None:
         self.setColorMap(colormap)
+
+
+def compact(value: float) -> str:
+    """A tick label that fits a narrow axis: 0.32, 10, 3.2e5, 1e-7 (never "1e+100")."""
+    if value == 0 or 1e-3 <= abs(value) < 1e4:
+        return f"{value:.2g}"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(exponent)}"

@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from .number_box import NumberBox
+from .palette import Palette
 from .steady_label import SteadyLabel
 
 #: a learning rate for raw house prices in euros is ~1e-6; the largest useful ones are ~10
 LEARNING_RATE_RANGE = (1e-6, 10.0)
 _SLIDER_STEPS = 700
+COUNTERS_TIP = "Updates taken, and epochs completed (every point seen once)"
 #: the speed menu: label → updates per second (None = as fast as possible)
 SPEEDS = {"1 update/s": 1.0, "5 updates/s": 5.0, "30 updates/s": 30.0, "300 updates/s": 300.0, "max": None}
 
@@ -47,6 +49,17 @@ def batch_kind(batch_size: int | None, n_points: int) -> str:
     steps, last = -(-n_points // batch_size), n_points % batch_size
     tail = f" (the last has {last})" if last else ""
     return f"mini-batch: {steps} steps an epoch{tail}"
+
+
+def batch_words(size: int, n_points: int, setting: int | None) -> str:
+    """What kind of batch one step used, in the primer's words (for a step inspector)."""
+    if size >= n_points:
+        return f"all {n_points:,} points (batch gradient descent)"
+    if size == 1 and setting == 1:
+        return f"1 of {n_points:,} points (stochastic gradient descent)"
+    if setting is not None and size < setting:
+        return f"{size:,} of {n_points:,} points (the last, smaller batch of an epoch)"
+    return f"{size:,} of {n_points:,} points (a mini-batch)"
 
 
 class LogSlider(QSlider):
@@ -83,7 +96,7 @@ class TrainingControls(QWidget):
         self.play_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay), "Play")
         self.play_button.setToolTip("Train continuously / pause (Space)")
         self.epoch_button = QPushButton("One epoch")
-        self.epoch_button.setToolTip("Enough updates to see every point once (E)")
+        self.epoch_button.setToolTip("Train to the end of the current epoch, where every point has been seen once (E)")
         self.reset_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload), "Reset")
         self.reset_button.setToolTip("Back to the initial parameters (R)")
         buttons = QGridLayout()
@@ -122,8 +135,8 @@ class TrainingControls(QWidget):
         self.speed_box.setCurrentText("max")
         self.speed_box.setToolTip("Updates per second while playing")
 
-        self.counters = SteadyLabel("step 0 · epoch 0")
-        self.counters.setStyleSheet("font-weight: bold")
+        self.counters = SteadyLabel("step 0 · 0 epochs done")
+        self.counters.setToolTip(COUNTERS_TIP)
 
         form = QFormLayout()
         if learning_rate:
@@ -226,9 +239,13 @@ class TrainingControls(QWidget):
         """Training needs data: without it Step, Play and One epoch are greyed out and say why."""
         for button in (self.step_button, self.play_button, self.epoch_button):
             button.setEnabled(enabled)
-        self.counters.setToolTip("" if enabled else why)
+        self.counters.setToolTip(COUNTERS_TIP if enabled else why)
         if not enabled:
             self.set_playing(False)
 
     def set_counters(self, step: int, epoch: int) -> None:
-        self.counters.setText(f"step {step:,} · epoch {epoch:,}")
+        self.counters.setText(f"step {step:,} · {epoch:,} epoch{'' if epoch == 1 else 's'} done")
+
+    def apply_theme(self, palette: Palette) -> None:
+        # a style sheet fixes its colour: it is written again with the theme's
+        self.counters.setStyleSheet(f"font-weight: bold; color: {palette.foreground}")

@@ -1,10 +1,11 @@
 """A loss landscape: the loss over two parameters as a heat map with contour lines and a colour bar.
 
 On top: the optimum, the path training has taken, the current parameters and
-steps as arrows: the next step −learning rate × gradient of all the data (it
-points downhill and shrinks to nothing at the optimum) and, after a mini-batch
-step, the step that batch took (a glance at one patch of the data, which points
-somewhat elsewhere).  The colour scale is logarithmic
+steps as arrows drawn to scale: the next step −learning rate × gradient of all
+the data (it points downhill and shrinks to nothing at the optimum; past the
+stable limit it overshoots the optimum, and one that runs off the map is dashed)
+and, after a mini-batch step, the step that batch took (a glance at one patch of
+the data, which points somewhat elsewhere).  The colour scale is logarithmic
 because a loss surface spans orders of magnitude and the interesting part,
 near the minimum, is the smallest values.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 
 from .colour_bar import ColourBar
 from .contours import contour_segments
@@ -21,22 +22,19 @@ from .palette import Palette
 from .plots import Plot, colour_of
 
 CONTOUR_LEVELS = 10
-#: the longest step arrow, as a fraction of the view's mean side (a diverging step is far longer)
-MAX_ARROW = 0.3
 #: a step shorter than this many pixels has no arrow (at the optimum there is no step left)
 MIN_ARROW_PIXELS = 1.0
-#: a shorter step is drawn this long, so its direction can be seen
-SHORTEST_DRAWN = 24.0
 #: the last steps of the path are dotted
 PATH_DOTS = 60
 
 
 class _Arrow:
-    """A shaft and a head, drawn in screen proportions on a plot."""
+    """A step drawn to scale: a shaft and a head, dashed where the step runs off the view."""
 
     def __init__(self, plot: Plot, role: str):
         self._plot = plot
         self.shaft = plot.curve(role, width=2.5)
+        self.off_view = plot.curve(role, width=2.5, style=Qt.PenStyle.DashLine)
         self.head = pg.ArrowItem(headLen=12, tipAngle=35, pen=None)
         # (setStyle re-applies its own brush option, so the colour goes in as that option)
         plot.themed(self.head, lambda p: self.head.setStyle(brush=pg.mkBrush(colour_of(p, role))))
@@ -44,26 +42,40 @@ class _Arrow:
 
     def hide(self) -> None:
         self.shaft.setData([], [])
+        self.off_view.setData([], [])
         self.head.setVisible(False)
 
     def show(self, x: float, y: float, step: tuple[float, float]) -> None:
-        """The step ``(dx, dy)`` from ``(x, y)``, as long as it is on screen — but at least long enough to
-        see which way it points, and at most ``MAX_ARROW`` of the view; hidden when it is under a pixel
-        (at the optimum there is no step left to take)."""
+        """The step ``(dx, dy)`` from ``(x, y)``, at its true length.
+
+        A step under a pixel is not drawn (at the optimum there is no step left); a step that runs
+        off the view is drawn up to the edge, dashed, with its head there.
+        """
         view = self._plot.getPlotItem().getViewBox()
         pixel_w, pixel_h = view.viewPixelSize()
-        dx_px, dy_px = step[0] / pixel_w, step[1] / pixel_h
-        length_px = float(np.hypot(dx_px, dy_px))
+        dx, dy = step
+        length_px = float(np.hypot(dx / pixel_w, dy / pixel_h))
         if not np.isfinite(length_px) or length_px < MIN_ARROW_PIXELS:
             self.hide()
             return
-        longest = MAX_ARROW * (view.width() + view.height()) / 2
-        scale = min(max(length_px, SHORTEST_DRAWN), longest) / length_px
-        tip = (x + step[0] * scale, y + step[1] * scale)
-        self.shaft.setData([x, tip[0]], [y, tip[1]])
+        (x0, x1), (y0, y1) = view.viewRange()
+        # the fraction of the step inside the view (the start is inside: it is the current point)
+        fraction = 1.0
+        for start, change, low, high in ((x, dx, x0, x1), (y, dy, y0, y1)):
+            if change > 0 and start + change > high:
+                fraction = min(fraction, (high - start) / change)
+            elif change < 0 and start + change < low:
+                fraction = min(fraction, (low - start) / change)
+        fraction = max(fraction, 0.0)
+        tip = (x + dx * fraction, y + dy * fraction)
+        (self.off_view if fraction < 1.0 else self.shaft).setData([x, tip[0]], [y, tip[1]])
+        (self.shaft if fraction < 1.0 else self.off_view).setData([], [])
         self.head.setPos(*tip)
-        # ArrowItem: angle 0 points left, 90 points up
-        self.head.setStyle(angle=180 - np.degrees(np.arctan2(dy_px, dx_px)))
+        # ArrowItem: angle 0 points left, 90 points up; a short step gets a small head
+        self.head.setStyle(
+            angle=180 - np.degrees(np.arctan2(dy / pixel_h, dx / pixel_w)),
+            headLen=min(12.0, max(length_px * fraction, 6.0)),
+        )
         self.head.setVisible(True)
 
 
@@ -82,6 +94,9 @@ class LandscapeView(Plot):
         self.arrow = _Arrow(self, "gradient")
         self._bar = ColourBar(self, self._image, pg.colormap.get(self.palette.landscape_colormap), "loss", log=True)
         self._rect = QRectF(0, 0, 1, 1)
+        self._note = self.text("foreground", anchor=(0.0, 0.0))
+        self._note.setZValue(20)
+        self._note.setVisible(False)
 
     def apply_theme(self, palette: Palette) -> None:
         super().apply_theme(palette)
@@ -106,6 +121,7 @@ class LandscapeView(Plot):
             np.concatenate([x for x, _ in lines]), np.concatenate([y for _, y in lines]), connect="pairs"
         )
         self.getPlotItem().getViewBox().setRange(rect=self._rect, padding=0)
+        self._place_note()
 
     def clear_picture(self) -> None:
         """Nothing to show (no data): an empty view, not a stale picture."""
@@ -114,6 +130,19 @@ class LandscapeView(Plot):
             item.setData([], [])
         self.arrow.hide()
         self.batch_arrow.hide()
+        self.set_note(None)
+
+    def set_note(self, text: str | None, tip: str = "") -> None:
+        """A short note in the map's top-left corner, with more in its tooltip (None hides it)."""
+        self._note.setVisible(text is not None)
+        if text is not None:
+            self._note.setText(text)
+            self._note.setToolTip(tip)
+            self._place_note()
+
+    def _place_note(self) -> None:
+        (x0, _x1), (_y0, y1) = self.getPlotItem().getViewBox().viewRange()
+        self._note.setPos(x0, y1)
 
     def set_optimum(self, x: float, y: float) -> None:
         self._optimum.setData([x], [y])

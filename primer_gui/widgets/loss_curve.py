@@ -49,6 +49,7 @@ class LossCurve(Plot):
         self._scale = "auto"
         self._log = False
         self._history: HistoryMirror | None = None
+        self._length = 0  # records in the history last drawn (the mirror is one object, updated in place)
         self.getPlotItem().getViewBox().disableAutoRange()
 
     @property
@@ -71,15 +72,15 @@ class LossCurve(Plot):
         self.set_scale("log" if on else "linear")
 
     def clear_picture(self) -> None:
-        self._history = None
+        self._history, self._length = None, 0
         if self._scale == "auto":
             self._log = False
         self._redraw()
 
     def set_history(self, history: HistoryMirror) -> None:
-        if self._scale == "auto" and (self._history is None or len(history) < len(self._history)):
-            self._log = False  # the history started again: so does the automatic choice
-        self._history = history
+        if self._scale == "auto" and len(history) < self._length:
+            self._log = False  # the history started again (a reset): so does the automatic choice
+        self._history, self._length = history, len(history)
         self._redraw()
 
     def _redraw(self) -> None:

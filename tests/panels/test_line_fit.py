@@ -121,15 +121,16 @@ def test_divergence_stops_with_a_plain_message_and_is_seen_on_the_landscape(pane
     counter = panel.runner.latest.step
     assert f"the update after step {counter}" in text and "overflow" in text
     assert "above the stable limit" in text and "Reset" in text
-    assert panel.message.button.text() == "Reset"
+    limit = panel.controls.stable_limit
+    assert panel.message.button.text() == f"Lower it to {float(f'{0.9 * limit:.2g}'):.2g} and Reset"
     assert "rejected: the loss overflowed" in panel.inspector.toPlainText()
     assert panel._off_chart.isVisible() and "off the chart" in panel._off_chart.textItem.toPlainText()
     xs, _ys = panel.landscape._path.getData()
     assert len(xs) > 10  # the zig-zag outwards, as far as it can be drawn
     assert panel.loss_curve.log_scale
-    panel.controls.learning_rate_box.setValue(0.1)
-    panel.message.button.click()  # Reset, from the message
+    panel.message.button.click()  # lower the learning rate and Reset, from the message
     assert trainer_of(panel).step_count == 0 and not panel.message.isVisible()
+    assert trainer_of(panel).learning_rate < limit and panel.controls.learning_rate_box.value() < limit
     panel.runner.step(1)
     assert not panel._off_chart.isVisible()
 
@@ -306,8 +307,8 @@ def test_large_data_draws_a_decimated_picture_and_trains_on_everything(panel):
     panel.replace_data(np.column_stack([sizes, 0.5 + 1.8 * sizes + rng.normal(0, 0.3, sizes.size)]), "big")
     panel.step()
     assert trainer_of(panel).n_points == 50_000
-    rx, _ = panel._residuals.getData()
-    assert len(rx) == 2 * MAX_DRAWN
+    assert panel.data_plot.drawn_indices.size == MAX_DRAWN
+    assert not len(panel._residuals.getOriginalDataset()[0] or [])  # 50 000 segments would be a red wedge
 
 
 def test_with_every_point_deleted_nothing_stale_is_drawn_and_undo_brings_it_back(panel):
@@ -352,3 +353,88 @@ def test_threaded_panel_plays_edits_and_pauses(qtbot):
     trainer = panel.runner.trainer
     assert trainer.n_points == 31 and trainer.learning_rate == 0.05
     assert panel.shutdown()
+
+
+# -- what a first-time user tripped on ----------------------------------------------------------------
+def test_the_red_arrow_is_the_next_step_to_scale(panel):
+    panel.step()
+    trainer = trainer_of(panel)
+    bias, slope = float(trainer.params["bias"]), float(trainer.params["weights"][0])
+    following = LinearRegression(learning_rate=trainer.learning_rate)
+    following.set_data(trainer.X, trainer.y)
+    following.set_params(**trainer.params)
+    after = following.step().params_after
+    xs, ys = panel.landscape.arrow.shaft.getData()
+    np.testing.assert_allclose([xs[0], ys[0]], [bias, slope])
+    np.testing.assert_allclose([xs[1], ys[1]], [float(after["bias"]), float(after["weights"][0])], rtol=1e-9)
+
+
+def test_a_runaway_message_gives_the_numbers_training_stopped_at(panel, qtbot):
+    panel.controls.speed_box.setCurrentText("max")
+    panel.controls.learning_rate_box.setValue(panel.controls.stable_limit * 1.1)
+    start_loss = panel.runner.latest.loss
+    panel.toggle_play()
+    qtbot.waitUntil(lambda: panel.message.isVisible(), timeout=20_000)
+    latest = panel.runner.latest
+    text = panel.message.text.text()
+    assert f"stopped at step {latest.step:,}" in text and f"→ {latest.loss:.3g})" in text
+    assert f"({start_loss:.3g} →" in text  # measured from the loss when Play was pressed
+    assert f"step {latest.step:,}" in panel.controls.counters.text()
+
+
+def test_after_reset_the_loss_curve_is_linear_again(panel):
+    panel.runner.step(300)
+    assert panel.loss_curve.log_scale  # the loss fell by decades
+    panel.reset()
+    assert not panel.loss_curve.log_scale
+
+
+def test_the_columns_names_follow_the_data_through_imports_undo_and_sessions(panel, tmp_path):
+    axis = panel.data_plot.getPlotItem().getAxis("bottom")
+    assert axis.labelText == "size (100 m²)"
+    state = panel.session_state()
+    path = tmp_path / "houses.csv"
+    path.write_text("area (m²),cost (€)\n50,100000\n100,200000\n150,290000\n")
+    panel.import_csv(path)
+    assert axis.labelText == "area (m²)"
+    panel.undo_stack.undo()
+    assert axis.labelText == "size (100 m²)"
+    panel.undo_stack.redo()
+    panel.data_box.new_button.click()  # new data is in the tab's own units again
+    assert axis.labelText == "size (100 m²)"
+    panel.load_session_state(state)
+    assert axis.labelText == "size (100 m²)"
+
+
+def test_an_old_step_keeps_the_batch_it_was_taken_with(panel):
+    panel.step()
+    panel.data_box.points_box.setValue(50)
+    panel.data_box.new_button.click()
+    text = panel.inspector.toPlainText()
+    assert "all 30 points (batch gradient descent)" in text and "changed since" in text
+
+
+def test_importing_data_in_large_units_offers_a_stable_learning_rate(panel, tmp_path):
+    path = tmp_path / "houses.csv"
+    path.write_text("size (m²),price (€)\n" + "\n".join(f"{s},{1500 * s + 40_000}" for s in range(50, 260, 10)))
+    panel.import_csv(path)
+    assert panel.message.isVisible() and "above the stable limit" in panel.message.text.text()
+    panel.message.button.click()
+    assert trainer_of(panel).learning_rate < panel.controls.stable_limit
+
+
+def test_the_dark_theme_recolours_the_counters(panel):
+    from primer_gui.widgets.palette import DARK
+
+    panel.apply_theme(DARK)
+    assert DARK.foreground in panel.controls.counters.styleSheet()
+
+
+def test_slow_play_inspects_every_step_and_rings_its_batch(panel, qtbot):
+    panel.controls.batch_box.setValue(8)
+    panel.controls.speed_box.setCurrentText("30 updates/s")
+    panel.toggle_play()
+    qtbot.waitUntil(lambda: panel.runner.latest.step >= 3, timeout=5000)
+    panel.runner.pause()
+    assert panel.runner.report.step == panel.runner.latest.step
+    assert len(panel.data_plot._highlight.getData()[0]) == panel.runner.report.batch.size
