@@ -20,12 +20,12 @@ from ..core.landscape import LinearStatistics, linear_mse_grid
 from ..core.trainer import StepReport
 from ..glossary import link
 from ..training.engine import Snapshot
-from ..widgets.colour_bar import compact
 from ..widgets.controls import batch_words
 from ..widgets.data_box import DataBox
 from ..widgets.landscape_view import LandscapeView
 from ..widgets.loss_curve import SCALES, LossCurve
 from ..widgets.number_box import NumberBox
+from ..widgets.plots import compact
 from ..widgets.point_editor import PointEditor
 from ..widgets.slice_view import SliceView
 from ..widgets.step_inspector import StepInspector

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
+from .plots import compact
+
 
 class ColourBar(pg.ColorBarItem):
     def __init__(self, plot: pg.PlotWidget, image: pg.ImageItem, colormap: pg.ColorMap, label: str, log: bool = False):
@@ -22,12 +24,3 @@ class ColourBar(pg.ColorBarItem):
 
     def set_colormap(self, colormap: pg.ColorMap) -> None:
         self.setColorMap(colormap)
-
-
-def compact(value: float) -> str:
-    """A tick label that fits a narrow axis: 0.32, 10, 3.2e5, 1e-7 (never "1e+100")."""
-    if value == 0 or 1e-3 <= abs(value) < 1e4:
-        return f"{value:.2g}"
-    mantissa, exponent = f"{value:.1e}".split("e")
-    mantissa = mantissa.rstrip("0").rstrip(".")
-    return f"{mantissa}e{int(exponent)}"

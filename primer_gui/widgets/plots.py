@@ -62,6 +62,12 @@ class GridAxis(pg.AxisItem):
         # Cached as a pixmap, it is redrawn only when its range or style changes.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
+        """pyqtgraph's labels, but large or tiny numbers as 4e5 rather than 400000 (they ran together)."""
+        if values and max(abs(v * scale) for v in values) >= 1e4:
+            return [compact(v * scale) for v in values]
+        return super().tickStrings(values, scale, spacing)
+
     def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):  # noqa: N802 (pyqtgraph's name)
         super().drawPicture(p, axisSpec, [(self._opaque(pen), a, b) for pen, a, b in tickSpecs], textSpecs)
 
@@ -170,6 +176,15 @@ class Plot(pg.PlotWidget):
         Calling this after changing data makes the coming paint the only one.
         """
         self.getPlotItem().getViewBox().prepareForPaint()
+
+
+def compact(value: float) -> str:
+    """A number for a narrow place (a tick, a note): 0.32, 10, 3.2e5, 1e-7 — never "1e+100"."""
+    if value == 0 or 1e-3 <= abs(value) < 1e4:
+        return f"{value:.2g}"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(exponent)}"
 
 
 def colour_of(palette: Palette, role: str):
