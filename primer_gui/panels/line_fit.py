@@ -279,8 +279,6 @@ class LineFitPanel(PointDataPanel):
         self._optimum = (float(best["bias"]), float(best["weights"][0]))
         self._best_line = self.runner.probe.line(*self._optimum)
         self.controls.set_stable_limit(reference.stable_learning_rate())
-        if self._snapshot is not None:
-            self.show_snapshot(self._snapshot)
 
     def divergence_advice(self, learning_rate: float) -> str:
         limit = self.controls.stable_limit

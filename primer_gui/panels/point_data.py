@@ -102,14 +102,17 @@ class PointDataPanel(ConceptPanel):
     # -- data changes -----------------------------------------------------------------------------------
     def _on_data_changed(self, rows: np.ndarray, edit: Edit) -> None:
         self.message.dismiss()
+        # drawn first (and what depends on the data alone recomputed), so the trainer's next snapshot,
+        # which the edit brings, is drawn over the new data
+        self.data_shown(rows)
         self.runner.edit(edit)
         self.controls.set_training_enabled(rows.shape[0] > 0)
         if rows.shape[0] == 0:
             self.status_changed.emit(self.no_data_status)
-        self.data_shown(rows)
 
     def data_shown(self, rows: np.ndarray) -> None:
-        """Draw the data at once, without waiting for the trainer (override)."""
+        """Draw the data at once, without waiting for the trainer (override); the snapshot the edit
+        brings redraws what depends on the trainer."""
 
     @property
     def header(self) -> list[str]:
