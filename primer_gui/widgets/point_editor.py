@@ -9,6 +9,11 @@ coordinates; whoever owns the data (a ``DataModel``) applies them, with undo, an
 hands the new points back with :meth:`set_points`.  So the picture always shows
 the data as it is, never a guess.
 
+Without classes the points may still be drawn in several colours
+(``colour_roles``, e.g. the group a model put each point in): the labels given
+to :meth:`set_points` or :meth:`set_labels` then choose the colour, while a
+person's clicks carry no class.
+
 Large data stays cheap to draw: beyond ``MAX_DRAWN`` points a fixed random
 subset is drawn (and said so on the plot); the dots are cached as a picture, so
 a line moving over them every frame does not redraw them; clicks find the nearest
@@ -92,7 +97,9 @@ class PointEditor(Plot):
     point_moved = Signal(int, float, float, int)  # index, x, y, drag gesture serial
     point_deleted = Signal(int)
 
-    def __init__(self, title: str = "", x_label: str = "", y_label: str = "", classes=(), parent=None):
+    def __init__(self, title: str = "", x_label: str = "", y_label: str = "", classes=(), colour_roles=(), parent=None):
+        """``classes``: the person's labels (their names); ``colour_roles``: palette roles to draw labels in,
+        for labels a person does not give (default: the classes' colours, or one colour)."""
         self._view_box = _EditableViewBox(self)
         super().__init__(title, x_label, y_label, parent=parent, viewBox=self._view_box)
         self.classes = tuple(classes)
@@ -102,7 +109,7 @@ class PointEditor(Plot):
         self.labels = np.empty(0, dtype=int)
         self.drawn_indices = np.empty(0, dtype=int)
         self._subset_order = np.empty(0, dtype=int)
-        roles = [f"classes[{i}]" for i in range(len(self.classes))] or ["point"]
+        roles = list(colour_roles) or [f"classes[{i}]" for i in range(len(self.classes))] or ["point"]
         self._scatters = []
         for role in roles:
             scatter = self.scatter(role, pen="point_edge", size=9)
@@ -138,6 +145,15 @@ class PointEditor(Plot):
         self.points = np.array(points, dtype=float, copy=True).reshape(-1, 2)
         n = self.points.shape[0]
         self.labels = np.zeros(n, dtype=int) if labels is None else np.asarray(labels).astype(int).reshape(n)
+        self._draw()
+
+    def set_labels(self, labels: np.ndarray) -> None:
+        """Recolour the points shown (one label per point, choosing its colour); the points stay."""
+        self.labels = np.asarray(labels).astype(int).reshape(self.points.shape[0])
+        self._draw()
+
+    def _draw(self) -> None:
+        n = self.points.shape[0]
         if n <= MAX_DRAWN:
             self.drawn_indices = np.arange(n)
         else:
