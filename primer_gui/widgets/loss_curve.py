@@ -49,6 +49,7 @@ class LossCurve(Plot):
         self._scale = "auto"
         self._log = False
         self._history: HistoryMirror | None = None
+        self._length = 0  # records in the history when it was last drawn
         self.getPlotItem().getViewBox().disableAutoRange()
 
     @property
@@ -77,9 +78,10 @@ class LossCurve(Plot):
         self._redraw()
 
     def set_history(self, history: HistoryMirror) -> None:
-        if self._scale == "auto" and (self._history is None or len(history) < len(self._history)):
+        # (a runner hands over the same mirror every time, updated in place: compare with its length before)
+        if self._scale == "auto" and (self._history is None or len(history) < self._length):
             self._log = False  # the history started again: so does the automatic choice
-        self._history = history
+        self._history, self._length = history, len(history)
         self._redraw()
 
     def _redraw(self) -> None:
