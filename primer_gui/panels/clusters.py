@@ -49,8 +49,12 @@ CLUSTER_ROLES = tuple(f"clusters[{j}]" for j in range(MAX_K))
 UNASSIGNED = MAX_K
 #: the regions map's resolution (cells per side)
 GRID = 160
+#: at most this many points are drawn (a fixed subset beyond): recolouring costs ~2 µs a point each frame
+MAX_DRAWN = 2500
 #: at most this many point-to-centre lines are drawn (of the points drawn)
 MAX_LINES = 1500
+#: the regions are drawn again once a centre has moved this many grid cells
+REGIONS_TOLERANCE = 0.5
 #: data sets: name → (default spread or None, whether "groups" applies)
 DATASETS = {
     "blobs": (0.8, True),
@@ -121,6 +125,7 @@ class ClustersPanel(PointDataPanel):
         self._centres = np.empty((0, 2))
         self._shown_labels: np.ndarray | None = None
         self._regions_for: tuple | None = None
+        self._lines_for: tuple | None = None
         self._placing: list[tuple[float, float]] | None = None
         self._drag_start: tuple | None = None
         self._gradient_batch: int | None = None
@@ -139,7 +144,11 @@ class ClustersPanel(PointDataPanel):
     def build(self) -> None:
         super().build()
         self.data_plot = PointEditor(
-            "Points, their clusters and the centres", "x", "y", colour_roles=(*CLUSTER_ROLES, "unassigned")
+            "Points, their clusters and the centres",
+            "x",
+            "y",
+            colour_roles=(*CLUSTER_ROLES, "unassigned"),
+            max_drawn=MAX_DRAWN,
         )
         self.data_plot.setToolTip(
             "Click to add a point · drag a point to move it · right-click one to delete it · "
@@ -626,10 +635,13 @@ class ClustersPanel(PointDataPanel):
             self._regions_for = None
             return
         (x0, x1), (y0, y1) = self.data_plot.view_box.viewRange()
-        key = (x0, x1, y0, y1, self._centres.tobytes())
-        if key == self._regions_for:
-            return
-        self._regions_for = key
+        if self._regions_for is not None:
+            view, drawn = self._regions_for
+            cell = max(x1 - x0, y1 - y0) / GRID
+            moved = drawn.shape != self._centres.shape or np.abs(drawn - self._centres).max() > REGIONS_TOLERANCE * cell
+            if view == (x0, x1, y0, y1) and not moved:
+                return  # no boundary would move by half a cell: the picture stands
+        self._regions_for = ((x0, x1, y0, y1), self._centres.copy())
         xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
         grid = np.column_stack([np.tile(xs, GRID), np.repeat(ys, GRID)])
         self.regions.set_map(nearest_centers(grid, self._centres).reshape(GRID, GRID), (x0, x1), (y0, y1))
@@ -638,7 +650,12 @@ class ClustersPanel(PointDataPanel):
         labels = self._shown_labels
         if not self.lines_check.isChecked() or labels is None or not len(self._centres):
             self._lines.setData([], [])
+            self._lines_for = None
             return
+        key = (labels, self._centres, self.data_plot.points)
+        if self._lines_for is not None and all(map(np.array_equal, key, self._lines_for)):
+            return  # the same lines: a converged run's frames cost nothing here
+        self._lines_for = tuple(np.array(a, copy=True) for a in key)
         drawn = self.data_plot.drawn_indices[:MAX_LINES]
         drawn = drawn[drawn < len(labels)]
         mine = labels[drawn]

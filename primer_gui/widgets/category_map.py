@@ -16,6 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsItem
 
 from .palette import Palette
 from .plots import Plot, colour_of
@@ -27,6 +28,8 @@ class CategoryMap:
         self.strength = strength
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
+        # drawn once into a picture: the points and lines that move over it every frame do not redraw it
+        self.image.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.categories: np.ndarray | None = None
         self._rect: QRectF | None = None
         self._table = np.zeros((len(self.roles), 4), dtype=np.ubyte)

@@ -117,3 +117,23 @@ def test_picking_reports_clicks_in_the_data_area_instead_of_passing_them_on(show
     markers.set_picking(False)
     click(qtbot, editor, 3.0, 7.0)
     assert len(picked) == 1 and len(added) == 1
+
+
+def test_point_editor_recolours_only_the_colours_whose_points_changed_and_draws_at_most_max_drawn(shown):
+    editor = framed(shown(PointEditor("groups", colour_roles=ROLES, max_drawn=50)))
+    points = np.random.default_rng(2).uniform(0, 10, (200, 2))
+    labels = np.arange(200) % 3
+    editor.set_points(points, labels)
+    assert editor.drawn_indices.size == 50 and "showing 50 of 200 points" in editor._subset_note.toPlainText()
+    calls = []
+    for index, scatter in enumerate(editor._scatters):
+        original = scatter.setData
+        scatter.setData = lambda *args, _i=index, _f=original, **kwargs: (calls.append(_i), _f(*args, **kwargs))
+    editor.set_labels(labels)
+    assert calls == []  # nothing changed, nothing drawn again
+    moved = labels.copy()
+    first = editor.drawn_indices[0]
+    moved[first] = (labels[first] + 1) % 3
+    editor.set_labels(moved)
+    assert sorted(calls) == sorted([labels[first], moved[first]])
+    assert sum(len(s.data) for s in editor._scatters) == 50
