@@ -130,11 +130,15 @@ class ClustersPanel(PointDataPanel):
         self._drag_start: tuple | None = None
         self._gradient_batch: int | None = None
         self._truth: tuple[np.ndarray, np.ndarray, tuple[str, ...]] | None = None  # generated rows, groups, names
+        #: the data sets drawn or imported lately, (rows, true groups, their names, axis names): undo and redo of
+        #: New data or an import bring back their axis names and true groups with their points
+        self._sets: list[tuple] = []
         self._truth_rows: tuple[int, np.ndarray] | None = None
         self._data_version = 0
         self._computed_for: dict[str, int] = {}
-        X, groups = sets.blobs(300, 3, 0.8, seed)
-        self._truth = (X, groups, tuple(f"blob {j + 1}" for j in range(3)))
+        X, groups, names, header = generate("blobs", 300, 0.8, 3, seed)
+        self._remember_set(X, groups, names, header)
+        self._truth = (X, groups, names)
         super().__init__(KMeans(k=3, init="k-means++", seed=seed), ClustersProbe(), X, threaded=threaded, parent=parent)
         self.controls.speed_box.setCurrentText("5 updates/s")
         self.data_shown(self.data.rows)
@@ -461,11 +465,21 @@ class ClustersPanel(PointDataPanel):
         self.data_box.next_seed()
         seed = self.data_box.seed_box.value()
         X, groups, names, header = generate(name, points, spread, self.groups_box.value(), seed)
+        self._remember_set(X, groups, names, header)
         if self.replace_data(X, f"new data: {name}"):
-            self._truth = (X, groups, names) if names else None
-            self._set_header(header)
             self.data_plot.frame_points()
             self.reset()
+
+    def _remember_set(self, rows: np.ndarray, groups: np.ndarray | None, names: tuple, header: list[str]) -> None:
+        self._sets = [*self._sets[-7:], (np.array(rows, dtype=float), groups, tuple(names), list(header))]
+
+    def _recall_set(self, rows: np.ndarray) -> None:
+        """Points that are a data set drawn or imported lately (new, undone, redone) bring its names back."""
+        for X, groups, names, header in reversed(self._sets):
+            if X.shape == rows.shape and np.array_equal(X, rows):
+                self._truth = (X, groups, names) if names else None
+                self._set_header(header)
+                return
 
     def apply_theme(self, palette) -> None:
         super().apply_theme(palette)
@@ -478,13 +492,14 @@ class ClustersPanel(PointDataPanel):
         self.data_plot.setLabel("left", header[1])
 
     def data_imported(self, rows: np.ndarray, header: list[str]) -> None:
-        self._truth = None
-        self._set_header(header)
+        self._remember_set(rows, None, (), header)
+        self._recall_set(rows)
         self.data_plot.frame_points()
         self.reset()
 
     def data_shown(self, rows: np.ndarray) -> None:
         self._data_version += 1
+        self._recall_set(rows)
         for name, page in (("elbow", self.elbow_page), ("restarts", self.restarts_page)):
             if self._computed_for.get(name) not in (None, self._data_version):
                 page.mark_stale()
@@ -506,8 +521,10 @@ class ClustersPanel(PointDataPanel):
 
     def after_session_loaded(self) -> None:
         self._stop_placing()
-        self._truth = self._regenerated_truth()
-        self._set_header(self.header)
+        truth = self._regenerated_truth()
+        self._sets = []
+        self._remember_set(self.data.rows, *(truth[1:] if truth else (None, ())), self.header)
+        self._recall_set(self.data.rows)
         self.data_plot.frame_points()
         for page in (self.elbow_page, self.restarts_page, self.compare_page):
             page.mark_stale()

@@ -257,6 +257,19 @@ def test_cats_and_dogs_name_their_axes_and_reveal_the_animals_only_when_asked(pa
     assert "cats" in text and "dogs" in text
 
 
+def test_undo_and_redo_of_new_data_bring_back_its_axis_names_and_true_groups(panel):
+    panel.data_box.dataset_box.setCurrentText("cats & dogs")
+    panel.data_box.new_button.click()
+    panel.undo_stack.undo()
+    axis = panel.data_plot.getPlotItem().getAxis("bottom")
+    assert panel.header == ["x", "y"] and axis.labelText == "x"
+    assert panel._truth[2] == ("blob 1", "blob 2", "blob 3")
+    panel.undo_stack.redo()
+    assert panel.header == list(CATS_AND_DOGS_FEATURES) and panel._truth[2] == ("cats", "dogs")
+    panel.apply_theme(DARK)
+    assert axis.labelText == CATS_AND_DOGS_FEATURES[0]  # a theme keeps the data's axis names
+
+
 def test_large_data_trains_on_every_point_and_draws_a_subset(panel, qtbot):
     panel.data_box.points_box.setValue(20_000)
     panel.data_box.new_button.click()
