@@ -141,6 +141,10 @@ class ClustersPanel(PointDataPanel):
         self._truth = (X, groups, names)
         super().__init__(KMeans(k=3, init="k-means++", seed=seed), ClustersProbe(), X, threaded=threaded, parent=parent)
         self.controls.speed_box.setCurrentText("5 updates/s")
+        self.controls.speed_box.setToolTip(
+            "How fast Play goes: with Lloyd, half-steps per second (each an assign or an update); "
+            "with gradient descent, updates per second"
+        )
         self.data_shown(self.data.rows)
         self.data_plot.frame_points()
 

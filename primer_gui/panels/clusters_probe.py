@@ -289,6 +289,7 @@ class ClustersProbe(Probe):
             "learning_rate": learning_rate,
             "batch_size": batch_size,
             "diverged": diverged,
+            "epochs": epochs,
         }
 
 

@@ -203,8 +203,14 @@ class ComparePage(_Page):
             if result["diverged"]
             else f" After {len(gradient) - 1} passes gradient descent is at {gradient[-1]:,.6g}."
         )
+        passes = result["epochs"]
+        lloyd_end = (
+            f"Lloyd converged after {result['converged_after']} passes at {lloyd[-1]:,.6g}."
+            if result["converged_after"] < passes
+            else f"Lloyd had not converged after {passes} passes ({lloyd[-1]:,.6g})."
+        )
         self.note.setText(
-            f"Lloyd converged after {result['converged_after']} passes at {lloyd[-1]:,.6g}. Gradient descent "
+            f"{lloyd_end} Gradient descent "
             f"(learning rate {result['learning_rate']:g}, {batch}) walks downhill on the same objective in small "
             f"steps.{ending}"
         )
