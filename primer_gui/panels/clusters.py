@@ -12,6 +12,8 @@ restarts that land in different local minima, and Lloyd vs gradient descent.
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Any
 
 import numpy as np
@@ -22,7 +24,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -37,6 +38,7 @@ from ..training.bindings import Binding
 from ..training.engine import Snapshot
 from ..widgets.category_map import CategoryMap
 from ..widgets.data_box import DataBox
+from ..widgets.live_text import LiveText
 from ..widgets.loss_curve import LossCurve
 from ..widgets.markers import DraggableMarkers
 from ..widgets.point_editor import PointEditor
@@ -53,6 +55,8 @@ GRID = 160
 MAX_DRAWN = 2500
 #: at most this many point-to-centre lines are drawn (of the points drawn)
 MAX_LINES = 1500
+#: while playing, the points are recoloured at most this often
+RECOLOURS_PER_SECOND = 12
 #: the regions are drawn again once a centre has moved this many grid cells
 REGIONS_TOLERANCE = 0.5
 #: data sets: name → (default spread or None, whether "groups" applies)
@@ -126,6 +130,7 @@ class ClustersPanel(PointDataPanel):
         self._shown_labels: np.ndarray | None = None
         self._regions_for: tuple | None = None
         self._lines_for: tuple | None = None
+        self._recoloured = -math.inf  # when the points were last recoloured
         self._placing: list[tuple[float, float]] | None = None
         self._drag_start: tuple | None = None
         self._gradient_batch: int | None = None
@@ -176,11 +181,8 @@ class ClustersPanel(PointDataPanel):
         self.objective_curve = LossCurve(
             "Objective while training", {"objective": "Σ squared distances"}, y_label="objective"
         )
-        self.readout = QLabel()
-        self.readout.setWordWrap(True)
-        self.readout.setTextFormat(Qt.TextFormat.RichText)
-        self.readout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.readout.setFixedHeight(self.readout.fontMetrics().lineSpacing() * 4 + 8)
+        self.readout = LiveText(lines=4)
+        self.readout.setToolTip("What the last half-step did, what comes next, and the objective now")
         self.groups_page = GroupsPage()
         self.elbow_page = ElbowPage()
         self.restarts_page = RestartsPage()
@@ -591,8 +593,9 @@ class ClustersPanel(PointDataPanel):
             self._clear_picture()
             return
         extra = snapshot.extra
-        self.elbow_page.show_k(len(snapshot.params["centers"]))
-        self._show_labels(extra.get("labels"), snapshot.n_points)
+        if len(snapshot.params["centers"]) != len(self._centres):
+            self.elbow_page.show_k(len(snapshot.params["centers"]))
+        self._show_labels(extra.get("labels"), snapshot.n_points, snapshot.playing)
         if self._placing is None:
             self._centres = snapshot.params["centers"]
             self.markers.set_positions(self._centres)
@@ -600,15 +603,20 @@ class ClustersPanel(PointDataPanel):
             self._draw_lines()
             self._draw_moves(snapshot)
         self.objective_curve.set_history(snapshot.history)
-        self.controls.set_stable_limit(self._stable_limit(extra.get("counts"), snapshot.n_points, gradient))
-        self.readout.setText(readout_html(snapshot, self._palette))
+        if not snapshot.playing:  # (while playing it would change every frame: a label's relayout each time)
+            self.controls.set_stable_limit(self._stable_limit(extra.get("counts"), snapshot.n_points, gradient))
+        self.readout.set_html(readout_html(snapshot, self._palette))
         self._show_groups(snapshot)
         batch = snapshot.report.batch if snapshot.report is not None else None
         current = batch is not None and snapshot.revision == snapshot.report_revision
         self.data_plot.highlight(batch if current and gradient and len(batch) < snapshot.n_points else None)
 
-    def _show_labels(self, labels: np.ndarray | None, n_points: int) -> None:
-        """Colour the points by the trainer's assignment (once the picture has the trainer's points)."""
+    def _show_labels(self, labels: np.ndarray | None, n_points: int, playing: bool) -> None:
+        """Colour the points by the trainer's assignment (once the picture has the trainer's points).
+
+        While playing, at most ``RECOLOURS_PER_SECOND`` times a second: recolouring is most of a frame's
+        cost at 10 000 points, and colours flickering faster say nothing more.
+        """
         rows = self.data_plot.points
         if len(rows) != n_points:
             return  # an edit is on its way to the trainer: the next snapshot has its colours
@@ -616,6 +624,10 @@ class ClustersPanel(PointDataPanel):
             if self._shown_labels is not None:
                 self._show_points(rows, None)
         elif self._shown_labels is None or not np.array_equal(labels, self._shown_labels):
+            now = time.perf_counter()
+            if playing and now - self._recoloured < 1 / RECOLOURS_PER_SECOND:
+                return
+            self._recoloured = now
             self._shown_labels = labels.astype(int)
             self.data_plot.set_labels(self._shown_labels)
 
@@ -635,7 +647,7 @@ class ClustersPanel(PointDataPanel):
             item.setData([], [])
         self._ghosts.setData([], [])
         self.objective_curve.clear_picture()
-        self.readout.setText("<p style='color:gray'>No points: click the plot to add some, or press New data.</p>")
+        self.readout.set_html("<p style='color:gray'>No points: click the plot to add some, or press New data.</p>")
 
     def _on_view_check_toggled(self, _on: bool) -> None:
         self._regions_for = None

@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ..widgets.live_text import LiveText
 from ..widgets.palette import Palette
 from ..widgets.plots import Plot, colour_of
 
@@ -221,8 +222,7 @@ class GroupsPage(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.text = _note()
-        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.text = LiveText()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.text, 1)
@@ -237,7 +237,7 @@ class GroupsPage(QWidget):
     ) -> None:
         """``truth``: (the cluster of each point, its true group or −1, the groups' names), when revealed."""
         if counts is None:
-            self.text.setText(
+            self.text.set_html(
                 "<p>No point belongs to a cluster yet: press Step. The algorithm is not told what the groups "
                 "are, and it never learns their names: looking at each cluster's centre, you decide.</p>"
             )
@@ -259,4 +259,4 @@ class GroupsPage(QWidget):
             if truth is not None
             else "The clusters have numbers, not names: a person names them by looking at what is in them."
         )
-        self.text.setText(f"<p>{intro}</p><table cellspacing=6>{''.join(rows)}</table>")
+        self.text.set_html(f"<p>{intro}</p><table cellspacing=4>{''.join(rows)}</table>")
