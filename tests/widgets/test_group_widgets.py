@@ -137,3 +137,42 @@ def test_point_editor_recolours_only_the_colours_whose_points_changed_and_draws_
     editor.set_labels(moved)
     assert sorted(calls) == sorted([labels[first], moved[first]])
     assert sum(len(s.data) for s in editor._scatters) == 50
+
+
+def test_live_text_rewrites_only_new_text_and_never_asks_for_a_new_layout(shown, qtbot):
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from primer_gui.widgets.live_text import LiveText
+
+    class Requests(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+            self.count += event.type() == QEvent.Type.LayoutRequest
+            return False
+
+    holders = []
+
+    def layout_requests(widget, texts) -> int:
+        holder = shown(QWidget())
+        holders.append(holder)
+        widget.setParent(holder)
+        widget.show()
+        qtbot.wait(20)
+        requests = Requests()
+        holder.installEventFilter(requests)
+        for text in texts:
+            (widget.set_html if isinstance(widget, LiveText) else widget.setText)(text)
+            qtbot.wait(5)
+        holder.removeEventFilter(requests)
+        return requests.count
+
+    texts = [f"objective <b>{value:.6g}</b>, step {step}" for step, value in enumerate([812.4, 790.25, 788.125])]
+    assert layout_requests(QLabel(), texts) > 0  # what a label does (so the check can fail)
+    text = LiveText(lines=3)
+    assert layout_requests(text, texts) == 0
+    assert text.text() == "objective 788.125, step 2"
+    document = text.document()
+    text.set_html(texts[-1])  # the same text: nothing rewritten
+    assert text.document() is document and text.toHtml() == document.toHtml()
