@@ -491,6 +491,8 @@ class ClustersPanel(PointDataPanel):
         super().apply_theme(palette)
         if hasattr(self, "data_plot"):
             self._set_header(self.header)  # a plot's theme writes back the axis names it was made with
+        if getattr(self, "_snapshot", None) is not None:
+            self.show_snapshot(self._snapshot)  # the readout and the groups are written in the palette's colours
 
     def _set_header(self, header: list[str]) -> None:
         self.header = list(header)

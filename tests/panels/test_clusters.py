@@ -439,3 +439,14 @@ def test_the_real_process_plays_half_steps_converges_and_computes_the_elbow(qtbo
     qtbot.waitUntil(lambda: "elbow" in results, timeout=10_000)
     assert panel.elbow_page.result["k"][-1] == 10
     assert panel.shutdown()
+
+
+def test_every_term_the_explanation_links_is_in_the_glossary():
+    import re
+
+    from primer_gui.glossary import glossary
+    from primer_gui.panels.clusters import EXPLANATION
+
+    terms = re.findall(r'href="glossary:([^"]+)"', EXPLANATION)
+    assert {"unsupervised learning", "clustering", "centroid", "loss", "k-means", "Lloyd's algorithm"} <= set(terms)
+    assert [term for term in terms if term not in glossary()] == []
