@@ -763,24 +763,18 @@ def readout_html(snapshot: Snapshot, palette) -> str:
                 f"objective {last['before']:,.6g} → {last['after']:,.6g}."
             )
     elif last is not None and last["half"] == "update":
-        empty = last["empty"]
+        moved = f"the centres moved (the farthest by {last['moved']:.3g})" if last["moved"] else "no centre moved"
         lines.append(
-            f"Update: the centres moved (the farthest by {last['moved']:.3g}); "
-            f"objective {last['before']:,.6g} → {last['after']:,.6g}."
+            f"Update: {moved}; objective {last['before']:,.6g} → {last['after']:,.6g}."
             + (" <b>Converged</b>." if extra.get("converged") else "")
         )
-        if empty:
-            names = ", ".join(str(j + 1) for j in empty)
-            lines.append(
-                f"<span style='color:{palette.warning_text}'>Cluster {names} has no points: its centre stays where "
-                "it is (drag it, or Reset).</span>"
-            )
     counts = extra.get("counts")
-    if counts is not None and next_half is None and (counts == 0).any():
+    if counts is not None and (counts == 0).any():
         names = ", ".join(str(j + 1) for j in np.flatnonzero(counts == 0))
+        why = "at every update (drag it, or Reset)" if next_half else "(it gets no gradient)"
         lines.append(
-            f"<span style='color:{palette.warning_text}'>Cluster {names} has no points: its centre gets no "
-            "gradient and stays where it is.</span>"
+            f"<span style='color:{palette.warning_text}'>Cluster {names} has no points: its centre stays where it "
+            f"is {why}.</span>"
         )
     centre = "its nearest centre" if extra.get("labels") is None else "its centre"
     lines.append(
