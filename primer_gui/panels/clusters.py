@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import KMeans
-from ..core import datasets as sets
 from ..core.kmeans import nearest_centers
 from ..glossary import link
 from ..training.bindings import Binding
@@ -42,8 +41,9 @@ from ..widgets.live_text import LiveText
 from ..widgets.loss_curve import LossCurve
 from ..widgets.markers import DraggableMarkers
 from ..widgets.point_editor import PointEditor
+from .clusters_data import DATASETS, generate
 from .clusters_probe import MAX_K, ClustersProbe
-from .clusters_views import ComparePage, ElbowPage, GroupsPage, RestartsPage
+from .clusters_views import ComparePage, ElbowPage, GroupsPage, RestartsPage, readout_html
 from .point_data import PointDataPanel
 
 CLUSTER_ROLES = tuple(f"clusters[{j}]" for j in range(MAX_K))
@@ -59,15 +59,6 @@ MAX_LINES = 1500
 RECOLOURS_PER_SECOND = 12
 #: the regions are drawn again once a centre has moved this many grid cells
 REGIONS_TOLERANCE = 0.5
-#: data sets: name → (default spread or None, whether "groups" applies)
-DATASETS = {
-    "blobs": (0.8, True),
-    "uniform noise": (None, False),
-    "two long clusters": (0.3, False),
-    "rings": (0.25, False),
-    "smiley": (0.2, False),
-    "cats & dogs": (1.0, False),
-}
 INITS = {"k-means++": "k-means++", "random data points": "random", "click to place the centres": "placed"}
 METHODS = {"Lloyd: assign, then update": "lloyd", "gradient descent": "gradient"}
 
@@ -728,84 +719,6 @@ class ClustersPanel(PointDataPanel):
             if groups is not None and len(groups) == len(self._shown_labels):
                 truth = (self._shown_labels, groups, self._truth[2])
         self.groups_page.show_groups(self._palette, snapshot.params["centers"], counts, self.header, truth)
-
-
-def readout_html(snapshot: Snapshot, palette) -> str:
-    """What just happened and what comes next, in words, with the objective."""
-    extra = snapshot.extra
-    n = snapshot.n_points
-    objective = extra.get("objective", float("nan"))
-    lines = []
-    next_half = extra.get("next")
-    last = extra.get("last")
-    if next_half == "assign":
-        lines.append("<b>Next: assign</b> — every point joins its nearest centre (press Step).")
-    elif next_half == "update":
-        lines.append("<b>Next: update</b> — every centre moves to the mean of its points (press Step).")
-    else:
-        lines.append(
-            "<b>Gradient descent</b> — each step moves every centre part of the way to the mean of its points in "
-            "the batch: 2 × learning rate × (its share of the batch)."
-        )
-    if extra.get("labels") is None:
-        lines.append("No point has a cluster yet: nobody has said which dots belong together.")
-    elif last is not None and last["half"] == "assign":
-        if last["first"]:
-            lines.append(f"Assign: all {n:,} points got their nearest centre.")
-        elif last["converged"]:
-            lines.append(
-                "<b>Converged</b>: the assign changed no point, so an update cannot move any centre: "
-                "Lloyd's algorithm is done."
-            )
-        else:
-            lines.append(
-                f"Assign: {last['changed']:,} point{'s' if last['changed'] != 1 else ''} changed cluster; "
-                f"objective {last['before']:,.6g} → {last['after']:,.6g}."
-            )
-    elif last is not None and last["half"] == "update":
-        moved = f"the centres moved (the farthest by {last['moved']:.3g})" if last["moved"] else "no centre moved"
-        lines.append(
-            f"Update: {moved}; objective {last['before']:,.6g} → {last['after']:,.6g}."
-            + (" <b>Converged</b>." if extra.get("converged") else "")
-        )
-    counts = extra.get("counts")
-    if counts is not None and (counts == 0).any():
-        names = ", ".join(str(j + 1) for j in np.flatnonzero(counts == 0))
-        why = "at every update (drag it, or Reset)" if next_half else "(it gets no gradient)"
-        lines.append(
-            f"<span style='color:{palette.warning_text}'>Cluster {names} has no points: its centre stays where it "
-            f"is {why}.</span>"
-        )
-    centre = "its nearest centre" if extra.get("labels") is None else "its centre"
-    lines.append(
-        f"Objective: Σ (distance from each point to {centre})² = <b>{objective:,.6g}</b> over {n:,} points "
-        f"(the mean, {objective / max(n, 1):.4g}, is the trainer's loss)."
-    )
-    return "<br>".join(lines)
-
-
-def generate(name: str, n: int, spread: float, groups: int, seed: int) -> tuple:
-    """A data set of the Data box: points, their true groups, the groups' names (empty: none) and the axes."""
-    xy = ["x", "y"]
-    if name == "blobs":
-        X, truth = sets.blobs(n, groups, spread, seed)
-        return X, truth, tuple(f"blob {j + 1}" for j in range(groups)), xy
-    if name == "uniform noise":
-        X, truth = sets.uniform_noise(n, seed)
-        return X, truth, (), xy
-    if name == "two long clusters":
-        X, truth = sets.long_clusters(n, spread, seed)
-        return X, truth, ("upper", "lower"), xy
-    if name == "rings":
-        X, truth = sets.rings(n, spread, seed)
-        return X, truth, ("inner ring", "outer ring"), xy
-    if name == "smiley":
-        X, truth = sets.smiley(n, spread, seed)
-        return X, truth, ("outline", "left eye", "right eye", "mouth"), xy
-    if name == "cats & dogs":
-        X, truth = sets.cats_and_dogs(n, spread, seed)
-        return X, truth, tuple(f"{animal}s" for animal in sets.ANIMALS), list(sets.CATS_AND_DOGS_FEATURES)
-    raise ValueError(f"There is no data set {name!r}.")
 
 
 def _whole_number_check(low: int, high: int):

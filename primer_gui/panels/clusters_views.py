@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ..training.engine import Snapshot
 from ..widgets.live_text import LiveText
 from ..widgets.palette import Palette
 from ..widgets.plots import Plot, colour_of
@@ -260,3 +261,57 @@ class GroupsPage(QWidget):
             else "The clusters have numbers, not names: a person names them by looking at what is in them."
         )
         self.text.set_html(f"<p>{intro}</p><table cellspacing=4>{''.join(rows)}</table>")
+
+
+def readout_html(snapshot: Snapshot, palette) -> str:
+    """What just happened and what comes next, in words, with the objective."""
+    extra = snapshot.extra
+    n = snapshot.n_points
+    objective = extra.get("objective", float("nan"))
+    lines = []
+    next_half = extra.get("next")
+    last = extra.get("last")
+    if next_half == "assign":
+        lines.append("<b>Next: assign</b> — every point joins its nearest centre (press Step).")
+    elif next_half == "update":
+        lines.append("<b>Next: update</b> — every centre moves to the mean of its points (press Step).")
+    else:
+        lines.append(
+            "<b>Gradient descent</b> — each step moves every centre part of the way to the mean of its points in "
+            "the batch: 2 × learning rate × (its share of the batch)."
+        )
+    if extra.get("labels") is None:
+        lines.append("No point has a cluster yet: nobody has said which dots belong together.")
+    elif last is not None and last["half"] == "assign":
+        if last["first"]:
+            lines.append(f"Assign: all {n:,} points got their nearest centre.")
+        elif last["converged"]:
+            lines.append(
+                "<b>Converged</b>: the assign changed no point, so an update cannot move any centre: "
+                "Lloyd's algorithm is done."
+            )
+        else:
+            lines.append(
+                f"Assign: {last['changed']:,} point{'s' if last['changed'] != 1 else ''} changed cluster; "
+                f"objective {last['before']:,.6g} → {last['after']:,.6g}."
+            )
+    elif last is not None and last["half"] == "update":
+        moved = f"the centres moved (the farthest by {last['moved']:.3g})" if last["moved"] else "no centre moved"
+        lines.append(
+            f"Update: {moved}; objective {last['before']:,.6g} → {last['after']:,.6g}."
+            + (" <b>Converged</b>." if extra.get("converged") else "")
+        )
+    counts = extra.get("counts")
+    if counts is not None and (counts == 0).any():
+        names = ", ".join(str(j + 1) for j in np.flatnonzero(counts == 0))
+        why = "at every update (drag it, or Reset)" if next_half else "(it gets no gradient)"
+        lines.append(
+            f"<span style='color:{palette.warning_text}'>Cluster {names} has no points: its centre stays where it "
+            f"is {why}.</span>"
+        )
+    centre = "its nearest centre" if extra.get("labels") is None else "its centre"
+    lines.append(
+        f"Objective: Σ (distance from each point to {centre})² = <b>{objective:,.6g}</b> over {n:,} points "
+        f"(the mean, {objective / max(n, 1):.4g}, is the trainer's loss)."
+    )
+    return "<br>".join(lines)
