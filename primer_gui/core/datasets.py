@@ -193,6 +193,101 @@ def blobs(n: int = 150, centers=3, spread: float = 0.6, seed: int = 0) -> tuple[
     return X[order], labels[order]
 
 
+def uniform_noise(n: int = 300, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Points spread evenly over the square [−5, 5]²: no groups at all (k-means still cuts it into k).
+
+    Returns ``X`` (n, 2) and labels that are all 0 (there is one "group": everything).
+    """
+    n = _check_n(n)
+    rng = np.random.default_rng(seed)
+    return rng.uniform(-5.0, 5.0, (n, 2)), np.zeros(n, dtype=int)
+
+
+def long_clusters(n: int = 300, spread: float = 0.3, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Two long, thin, parallel groups: centred on y = +1.5 (group 0) and y = −1.5 (group 1).
+
+    Along x each is Gaussian with standard deviation 2.5; across (y) with standard
+    deviation ``spread``.  k-means with k = 2 prefers to cut them left | right (that
+    lowers the sum of squared distances more than top | bottom), so it misses the
+    groups a person sees.  Labels are the true group.
+    """
+    n, spread = _check_n(n), _check_noise(spread, "spread")
+    rng = np.random.default_rng(seed)
+    labels = np.arange(n) % 2
+    X = np.column_stack([rng.normal(0.0, 2.5, n), np.where(labels == 0, 1.5, -1.5) + rng.normal(0.0, spread, n)])
+    order = rng.permutation(n)
+    return X[order], labels[order]
+
+
+def rings(n: int = 300, spread: float = 0.25, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Two concentric rings, radius 1.5 (group 0, a third of the points) and 4.5 (group 1).
+
+    The radius of each point is jittered by a Gaussian of standard deviation
+    ``spread``.  No placement of k centres separates the rings: k-means cuts them
+    into wedges.  Labels are the ring.
+    """
+    n, spread = _check_n(n), _check_noise(spread, "spread")
+    rng = np.random.default_rng(seed)
+    labels = (np.arange(n) % 3 != 0).astype(int)
+    radius = np.where(labels == 0, 1.5, 4.5) + rng.normal(0.0, spread, n)
+    angle = rng.uniform(0.0, 2 * np.pi, n)
+    X = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+    order = rng.permutation(n)
+    return X[order], labels[order]
+
+
+def smiley(n: int = 400, spread: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A smiling face: its outline (group 0, a circle of radius 5), two eyes (groups 1 and 2, round
+    blobs at (∓1.8, 1.8)) and a mouth (group 3, an arc of radius 3 below the centre).
+
+    The outline gets 45 % of the points, each eye 12.5 %, the mouth the rest; each
+    point is jittered by a Gaussian of standard deviation ``spread`` (the eyes are
+    blobs of twice that).  Labels are the part of the face.
+    """
+    n, spread = _check_n(n), _check_noise(spread, "spread")
+    rng = np.random.default_rng(seed)
+    counts = [round(0.45 * n), round(0.125 * n), round(0.125 * n)]
+    counts.append(n - sum(counts))
+    parts = []
+    angle = rng.uniform(0.0, 2 * np.pi, counts[0])
+    parts.append(5.0 * np.column_stack([np.cos(angle), np.sin(angle)]))
+    for x in (-1.8, 1.8):
+        parts.append(rng.normal(0.0, 2 * spread + 0.2, (counts[len(parts)], 2)) + [x, 1.8])
+    angle = rng.uniform(np.radians(205), np.radians(335), counts[3])
+    parts.append(3.0 * np.column_stack([np.cos(angle), np.sin(angle)]) + [0.0, 0.2])
+    X = np.concatenate(parts)
+    X[: counts[0]] += rng.normal(0.0, spread, (counts[0], 2))
+    X[-counts[3] :] += rng.normal(0.0, spread, (counts[3], 2))
+    labels = np.repeat(np.arange(4), counts)
+    order = rng.permutation(n)
+    return X[order], labels[order]
+
+
+#: :func:`cats_and_dogs`: the two features (with their units) and the names of the groups
+CATS_AND_DOGS_FEATURES = ("weight (kg)", "ear length (cm)")
+ANIMALS = ("cat", "dog")
+
+
+def cats_and_dogs(n: int = 200, spread: float = 1.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The primer's example: animals described by two features, weight (kg) and ear length (cm).
+
+    Half are cats (label 0): weight ≈ 4.5 ± 1 kg, ears ≈ 6.5 ± 0.8 cm; half are dogs
+    (label 1): weight ≈ 14 ± 4 kg, ears ≈ 10.5 ± 2 cm (Gaussian, independent; the
+    standard deviations are multiplied by ``spread``; weights at least 1 kg, ears at
+    least 3 cm).  A clustering is given only ``X``: which group is "cats" is for a
+    person to decide afterwards.  Returns ``X`` (n, 2) in those units and the animal.
+    """
+    n, spread = _check_n(n), _check_noise(spread, "spread")
+    rng = np.random.default_rng(seed)
+    labels = np.arange(n) % 2
+    dog = labels == 1
+    weight = np.where(dog, 14.0, 4.5) + rng.normal(0.0, 1.0, n) * np.where(dog, 4.0, 1.0) * spread
+    ears = np.where(dog, 10.5, 6.5) + rng.normal(0.0, 1.0, n) * np.where(dog, 2.0, 0.8) * spread
+    X = np.column_stack([np.maximum(weight, 1.0), np.maximum(ears, 3.0)])
+    order = rng.permutation(n)
+    return X[order], labels[order]
+
+
 # -- housing with features on very different scales (the feature-scaling lesson) -------------
 #: names of :func:`housing`'s two features, in the units of the numbers, and of its target
 HOUSING_FEATURE_LABELS = ("size (m²)", "age (years)")

@@ -188,7 +188,7 @@ class Engine:
             return
         self._cancel_task()
         self.playing = True
-        self._paced_origin = (self.clock(), self.trainer.step_count)
+        self._paced_origin = (self.clock(), self.probe.progress(self.trainer))
         self._rate_window.clear()
         self.outbox.append(("playing", True))
         self._changed(force=True)
@@ -308,7 +308,7 @@ class Engine:
 
     def _do_speed(self, updates_per_second: float | None) -> None:
         self.speed = updates_per_second
-        self._paced_origin = (self.clock(), self.trainer.step_count)
+        self._paced_origin = (self.clock(), self.probe.progress(self.trainer))
 
     def _do_visible(self, visible: bool) -> None:
         self.visible = bool(visible)
@@ -465,9 +465,10 @@ class Engine:
         if self.speed is None:
             return self._chunk
         origin_time, origin_step = self._paced_origin
-        due = int((now - origin_time) * self.speed) - (self.trainer.step_count - origin_step)
+        done = self.probe.progress(self.trainer)
+        due = int((now - origin_time) * self.speed) - (done - origin_step)
         if due > 1000:  # fell far behind (the machine paused): don't try to catch up
-            self._paced_origin = (now, self.trainer.step_count)
+            self._paced_origin = (now, done)
             due = 1
         return max(due, 0)
 
@@ -480,7 +481,8 @@ class Engine:
             if self.speed is None or self._steps_due(now):
                 return 0.0
             origin_time, origin_step = self._paced_origin
-            return max(origin_time + (self.trainer.step_count - origin_step + 1) / self.speed - now, 0.0)
+            done = self.probe.progress(self.trainer)
+            return max(origin_time + (done - origin_step + 1) / self.speed - now, 0.0)
         if self._dirty and self.visible:
             return max(self._next_frame - now, 0.0) if not self._force else 0.0
         return None
@@ -492,17 +494,19 @@ class Engine:
         inspected one: the inspector and the batch shown on the data follow Play step by step.
         """
         due = self._steps_due(self.clock())
-        if due and self.speed is not None and self.speed <= INSPECTED_SPEED:
+        slow = self.speed is not None and self.speed <= INSPECTED_SPEED
+        if due and slow and type(self.probe).run is Probe.run:  # (a probe with its own unit of work keeps it)
             return self._inspected_step()
         if self._tracing:
             due = min(due, 1)
         return due > 0 and self._run(due)
 
     def _run(self, steps: int) -> bool:
-        """``trainer.run(steps)``, sizing the next chunk to ~``CHUNK_SECONDS``; False if it diverged."""
+        """``steps`` units of Play's work (``probe.run``: updates by default), sizing the next chunk to
+        ~``CHUNK_SECONDS``; False if it diverged."""
         before = self.clock()
         epoch = self.trainer.epoch_count
-        report = self.trainer.run(steps)
+        report = self.probe.run(self.trainer, steps)
         if (self.speed is None or self._task is not None) and not self._tracing:
             elapsed = max(self.clock() - before, 1e-7)
             self._chunk = int(min(max(self._chunk * min(CHUNK_SECONDS / elapsed, 2.0), 1), 100_000))

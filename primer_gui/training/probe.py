@@ -35,6 +35,12 @@ its own ``panels/<tab>_probe.py`` and overrides what it needs:
     ``(name, result)``.
 ``query_<name>(trainer, **kwargs)``
     a question the GUI waits for (a top-k list, a similarity matrix).
+``run(trainer, units)`` and ``progress(trainer)``
+    what Play does: ``units`` updates by ``trainer.run`` and the count of updates
+    done, by default.  A tab whose Play is not plain updates overrides both
+    (k-means plays Lloyd's two half-steps one at a time, so that at a slow speed
+    each half is seen): the engine paces Play by ``progress`` (units per second)
+    and calls ``run`` for the units due.
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core.trainer import Params, Trainer
+from ..core.trainer import Params, StepReport, Trainer
 
 
 class Probe:
@@ -77,6 +83,14 @@ class Probe:
         for name, value in settings.items():
             setattr(self, name, value)
         return False
+
+    def run(self, trainer: Trainer, units: int) -> StepReport | None:
+        """Play's work: ``units`` units of it (updates, by default); the report of the last update."""
+        return trainer.run(units)
+
+    def progress(self, trainer: Trainer) -> int:
+        """The units of Play's work done so far (updates, by default): what its speed counts."""
+        return trainer.step_count
 
     def report_rows(self, trainer: Trainer, batch: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """The rows a step used, for the step inspector (copies)."""

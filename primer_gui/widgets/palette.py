@@ -34,6 +34,8 @@ class Palette:
     batch: str  # the points the last step's batch used
     neutral: str  # the middle of a class map (probability ½)
     diverging_colormap: str  # signed values (a pyqtgraph colormap name)
+    clusters: tuple[str, ...]  # up to ten groups, each its own colour (k-means' clusters)
+    unassigned: str  # points not (yet) given to any group
 
 
 LIGHT = Palette(
@@ -61,6 +63,19 @@ LIGHT = Palette(
     batch="#ffbf00",
     neutral="#f7f7f7",
     diverging_colormap="CET-D1",
+    clusters=(
+        "#1f77b4",
+        "#ff7f0e",
+        "#2ca02c",
+        "#d62728",
+        "#9467bd",
+        "#8c564b",
+        "#e377c2",
+        "#17becf",
+        "#bcbd22",
+        "#393b79",
+    ),
+    unassigned="#9a9a9a",
 )
 
 DARK = Palette(
@@ -88,6 +103,19 @@ DARK = Palette(
     batch="#ffd24d",
     neutral="#2b2b2b",
     diverging_colormap="CET-D1",
+    clusters=(
+        "#4fa3e0",
+        "#ffa552",
+        "#6fd46f",
+        "#ff6b6b",
+        "#c39bff",
+        "#d7a77a",
+        "#ff9ee0",
+        "#4fd8e8",
+        "#e0e05a",
+        "#9aa8ff",
+    ),
+    unassigned="#8a8a8a",
 )
 
 THEMES = {"light": LIGHT, "dark": DARK}

@@ -9,10 +9,16 @@ coordinates; whoever owns the data (a ``DataModel``) applies them, with undo, an
 hands the new points back with :meth:`set_points`.  So the picture always shows
 the data as it is, never a guess.
 
-Large data stays cheap to draw: beyond ``MAX_DRAWN`` points a fixed random
+Without classes the points may still be drawn in several colours
+(``colour_roles``, e.g. the group a model put each point in): the labels given
+to :meth:`set_points` or :meth:`set_labels` then choose the colour, while a
+person's clicks carry no class.
+
+Large data stays cheap to draw: beyond ``max_drawn`` points (``MAX_DRAWN`` unless a tab
+says otherwise) a fixed random
 subset is drawn (and said so on the plot); the dots are cached as a picture, so
-a line moving over them every frame does not redraw them; clicks find the nearest
-*drawn* point.  Training always uses all of them.
+a line moving over them every frame does not redraw them, and recolouring redraws
+only the colours whose points changed; clicks find the nearest *drawn* point.  Training always uses all of them.
 """
 
 from __future__ import annotations
@@ -92,7 +98,19 @@ class PointEditor(Plot):
     point_moved = Signal(int, float, float, int)  # index, x, y, drag gesture serial
     point_deleted = Signal(int)
 
-    def __init__(self, title: str = "", x_label: str = "", y_label: str = "", classes=(), parent=None):
+    def __init__(
+        self,
+        title: str = "",
+        x_label: str = "",
+        y_label: str = "",
+        classes=(),
+        colour_roles=(),
+        max_drawn: int = MAX_DRAWN,
+        parent=None,
+    ):
+        """``classes``: the person's labels (their names); ``colour_roles``: palette roles to draw labels in,
+        for labels a person does not give (default: the classes' colours, or one colour); ``max_drawn``: at
+        most this many points are drawn (a tab that recolours them every frame draws fewer)."""
         self._view_box = _EditableViewBox(self)
         super().__init__(title, x_label, y_label, parent=parent, viewBox=self._view_box)
         self.classes = tuple(classes)
@@ -102,7 +120,9 @@ class PointEditor(Plot):
         self.labels = np.empty(0, dtype=int)
         self.drawn_indices = np.empty(0, dtype=int)
         self._subset_order = np.empty(0, dtype=int)
-        roles = [f"classes[{i}]" for i in range(len(self.classes))] or ["point"]
+        self.max_drawn = max_drawn
+        self._members: list[np.ndarray | None] = []  # per scatter: the drawn points it shows
+        roles = list(colour_roles) or [f"classes[{i}]" for i in range(len(self.classes))] or ["point"]
         self._scatters = []
         for role in roles:
             scatter = self.scatter(role, pen="point_edge", size=9)
@@ -110,6 +130,7 @@ class PointEditor(Plot):
             # drawn once into a picture: a line moving over the dots every frame does not redraw them
             scatter.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self._scatters.append(scatter)
+            self._members.append(None)
         self._highlight = self.scatter("#00000000", pen="batch", size=14)
         self._highlight.setZValue(11)
         self._view_box.setMouseEnabled(False, False)
@@ -138,25 +159,39 @@ class PointEditor(Plot):
         self.points = np.array(points, dtype=float, copy=True).reshape(-1, 2)
         n = self.points.shape[0]
         self.labels = np.zeros(n, dtype=int) if labels is None else np.asarray(labels).astype(int).reshape(n)
-        if n <= MAX_DRAWN:
+        self._members = [None] * len(self._scatters)  # new points: every scatter is drawn again
+        self._draw()
+
+    def set_labels(self, labels: np.ndarray) -> None:
+        """Recolour the points shown (one label per point, choosing its colour); the points stay."""
+        self.labels = np.asarray(labels).astype(int).reshape(self.points.shape[0])
+        self._draw()
+
+    def _draw(self) -> None:
+        n = self.points.shape[0]
+        if n <= self.max_drawn:
             self.drawn_indices = np.arange(n)
         else:
             if self._subset_order.size != n:  # a fixed subset per data size, so edits don't reshuffle it
-                self._subset_order = np.sort(np.random.default_rng(0).permutation(n)[:MAX_DRAWN])
+                self._subset_order = np.sort(np.random.default_rng(0).permutation(n)[: self.max_drawn])
             self.drawn_indices = self._subset_order
         drawn, drawn_labels = self.points[self.drawn_indices], self.labels[self.drawn_indices]
         for label, scatter in enumerate(self._scatters):
-            mine = drawn if len(self._scatters) == 1 else drawn[drawn_labels == label]
-            scatter.setData(mine[:, 0], mine[:, 1])
-        self._subset_note.setVisible(n > MAX_DRAWN)
-        if n > MAX_DRAWN:
-            self._subset_note.setText(f"showing {MAX_DRAWN:,} of {n:,} points")
+            members = np.arange(len(drawn)) if len(self._scatters) == 1 else np.flatnonzero(drawn_labels == label)
+            before = self._members[label]
+            if before is not None and np.array_equal(before, members):
+                continue  # the same points as drawn: setData costs ~2 µs a point, so only what changed
+            self._members[label] = members
+            scatter.setData(drawn[members, 0], drawn[members, 1])
+        self._subset_note.setVisible(n > self.max_drawn)
+        if n > self.max_drawn:
+            self._subset_note.setText(f"showing {self.max_drawn:,} of {n:,} points")
         self._place_notes()
         self._empty_hint.setVisible(not n)
 
     def highlight(self, indices: np.ndarray | None) -> None:
         """Ring the points at these indices (the last step's batch); None or empty clears."""
-        if indices is None or len(indices) == 0 or len(indices) > MAX_DRAWN:
+        if indices is None or len(indices) == 0 or len(indices) > self.max_drawn:
             self._highlight.setData([], [])
             return
         indices = np.asarray(indices)

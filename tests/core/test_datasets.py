@@ -84,3 +84,72 @@ def test_housing_features_are_in_their_documented_units():
 def test_house_prices_is_unchanged():
     X, y = datasets.house_prices(30, seed=1)
     assert X.shape == (30, 1) and datasets.HOUSE_SIZE_LABEL == "size (100 m²)"
+
+
+# -- the Clusters tab's sets -----------------------------------------------------------------------
+CLUSTER_SETS = [datasets.long_clusters, datasets.rings, datasets.smiley, datasets.cats_and_dogs]
+
+
+@pytest.mark.parametrize("make", CLUSTER_SETS)
+def test_cluster_sets_are_seeded_with_the_right_shapes_and_groups(make):
+    X, groups = make(203, seed=5)
+    assert X.shape == (203, 2) and groups.shape == (203,) and groups.dtype.kind == "i"
+    assert np.isfinite(X).all()
+    again = make(203, seed=5)
+    assert np.array_equal(X, again[0]) and np.array_equal(groups, again[1])
+    assert not np.array_equal(X, make(203, seed=6)[0])
+    with pytest.raises(ValueError, match="spread"):
+        make(10, spread=-0.1)
+    with pytest.raises(ValueError, match="n must be"):
+        make(0)
+
+
+def test_uniform_noise_fills_the_square_evenly():
+    X, groups = datasets.uniform_noise(4000, seed=1)
+    assert X.shape == (4000, 2) and (groups == 0).all()
+    assert X.min() >= -5 and X.max() <= 5
+    counts = np.histogram2d(X[:, 0], X[:, 1], bins=4, range=[[-5, 5], [-5, 5]])[0]
+    assert counts.min() > 0.8 * 250 and counts.max() < 1.2 * 250
+
+
+def test_long_clusters_are_cut_across_by_k_means():
+    """Documented: k = 2 prefers left | right to the true top | bottom."""
+    from primer_gui.core import KMeans
+
+    X, groups = datasets.long_clusters(600, spread=0.3, seed=0)
+    assert X[groups == 0, 1].mean() == pytest.approx(1.5, abs=0.05)
+    assert X[groups == 1, 1].mean() == pytest.approx(-1.5, abs=0.05)
+    assert X[:, 0].std() == pytest.approx(2.5, rel=0.1) and X[groups == 0, 1].std() == pytest.approx(0.3, rel=0.15)
+    trainer = KMeans(k=2, init=np.array([[-1.0, 1.5], [1.0, -1.5]]))
+    trainer.set_data(X)
+    trainer.run(50)
+    labels = trainer.assign()
+    left = X[:, 0] < 0
+    agreement_x = max(np.mean(labels == left), np.mean(labels != left))
+    agreement_true = max(np.mean(labels == groups), np.mean(labels != groups))
+    assert agreement_x > 0.9 and agreement_true < 0.7
+
+
+def test_rings_and_smiley_have_their_documented_parts():
+    X, ring = datasets.rings(900, spread=0.1, seed=0)
+    radius = np.hypot(X[:, 0], X[:, 1])
+    assert np.bincount(ring).tolist() == [300, 600]
+    assert radius[ring == 0].mean() == pytest.approx(1.5, abs=0.05)
+    assert radius[ring == 1].mean() == pytest.approx(4.5, abs=0.05)
+    X, part = datasets.smiley(400, spread=0.1, seed=0)
+    assert np.bincount(part).tolist() == [180, 50, 50, 120]
+    assert np.hypot(*X[part == 0].T).mean() == pytest.approx(5.0, abs=0.05)
+    assert X[part == 1].mean(axis=0) == pytest.approx([-1.8, 1.8], abs=0.15)
+    assert X[part == 2].mean(axis=0) == pytest.approx([1.8, 1.8], abs=0.15)
+    assert (X[part == 3, 1] < 0).all()  # the mouth is below the eyes
+
+
+def test_cats_and_dogs_are_in_their_units():
+    X, animal = datasets.cats_and_dogs(4000, seed=0)
+    cats, dogs = X[animal == 0], X[animal == 1]
+    assert len(cats) == len(dogs) == 2000 and datasets.ANIMALS == ("cat", "dog")
+    assert cats.mean(axis=0) == pytest.approx([4.5, 6.5], abs=0.1)
+    assert dogs.mean(axis=0) == pytest.approx([14.0, 10.5], abs=0.3)
+    assert cats.std(axis=0) == pytest.approx([1.0, 0.8], rel=0.1)
+    assert X[:, 0].min() >= 1.0 and X[:, 1].min() >= 3.0
+    assert datasets.CATS_AND_DOGS_FEATURES == ("weight (kg)", "ear length (cm)")

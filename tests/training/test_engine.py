@@ -230,3 +230,31 @@ def test_a_malformed_command_is_reported_not_raised(bad):
     e = engine()
     e.handle(bad)
     assert messages(e, "failed")
+
+
+def test_a_probe_can_play_in_its_own_units_paced_by_its_own_progress():
+    """Probe.run / Probe.progress: here a unit is a tenth of an update; Play's speed counts units."""
+
+    class Tenths(Probe):
+        def __init__(self):
+            self.units = 0
+
+        def run(self, trainer, units):
+            self.units += units
+            trainer.run(self.units // 10 - trainer.step_count)
+            return type("Report", (), {"diverged": False, "loss": 0.0})()
+
+        def progress(self, trainer):
+            return self.units
+
+    now = [0.0]
+    e = Engine(LinearRegression(), Tenths(), rows(), clock=lambda: now[0])
+    e.handle(("speed", 10.0))
+    e.handle(("play",))
+    for second in (1.0, 2.5):
+        now[0] = second
+        e.work()
+        assert e.probe.units == int(10 * second)  # ten units a second, whatever the updates
+        assert e.trainer.step_count == int(second)
+    assert e.next_due() == pytest.approx(0.1)  # the next unit is due a tenth of a second later
+    e.handle(("pause",))

@@ -105,6 +105,22 @@ def test_loss_curve_draws_named_series_and_turns_logarithmic_when_they_span_deca
     assert not curve.log_scale
 
 
+def test_loss_curve_in_auto_scale_turns_linear_again_when_the_history_starts_again(shown):
+    """The runner hands the curve one mirror, updated in place: a reset shows as a shorter history."""
+    curve = shown(LossCurve())
+    history, mirror = History(), HistoryMirror()
+    for step in range(20):
+        history.append(step, (1000.0 / (step + 1) ** 2,))
+    mirror.apply(history.delta())
+    curve.set_history(mirror)
+    assert curve.log_scale
+    history.clear()
+    history.append(0, (5.0,))
+    mirror.apply(history.delta())
+    curve.set_history(mirror)
+    assert not curve.log_scale
+
+
 def test_number_box_shows_values_as_written_and_never_misreads_a_comma(qapp):
     box = NumberBox(1e-6, 10.0, value=2.5e-5)
     assert box.text() == "2.5e-05"
