@@ -1,0 +1,933 @@
+"""The Neural net tab: a multi-layer perceptron trained by backpropagation, TensorFlow Playground style.
+
+The network diagram (every neuron's picture, links as wide as their weights), the data with the
+network's output under it, training and test loss, accuracy and a confusion matrix, and the
+backpropagation of one step.  The architecture — input features, hidden layers, neurons, the
+activation, the output — is edited on the diagram and in the side column; each change makes a
+new network at once (new weights, epoch 0) and is undoable, and undo brings the old network
+back exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import MLP
+from ..core.trainer import StepReport
+from ..csv_files import read_csv
+from ..training.bindings import Binding
+from ..training.engine import Snapshot
+from ..widgets.heat_map import HeatMap
+from ..widgets.loss_curve import SCALES, LossCurve
+from ..widgets.network_view import Layer, NetworkView, Node
+from ..widgets.number_box import NumberBox
+from ..widgets.point_editor import PointEditor
+from ..widgets.steady_label import SteadyLabel
+from ..widgets.step_inspector import StepInspector
+from .line_fit import batch_words
+from .neural_net_probe import (
+    DATASETS,
+    FEATURES,
+    GRID,
+    HEADS,
+    LABEL,
+    REGRESSION_SETS,
+    STRIDE,
+    TEST,
+    NeuralNetProbe,
+    feature_columns,
+    grid_points,
+    make_rows,
+    ordered_features,
+    plane_extent,
+    split_flags,
+    split_rows,
+)
+from .neural_net_text import ACTIVATION_WORDS, EXPLANATION, HINT, NO_DATA_HTML, backprop_html, scores_html
+from .point_data import PointDataPanel
+
+MAX_HIDDEN_LAYERS = 6
+MAX_NEURONS = 8
+#: the output heads offered for classification: menu text → output activation
+CLASSIFICATION_HEADS = {"sigmoid + cross-entropy": "sigmoid", "tanh + squared error (Playground)": "tanh"}
+REGRESSION_HEAD_TEXT = "linear + squared error"
+#: dash movement along the links per snapshot while training, in pixels
+FLOW_PER_FRAME = 0.6
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """What a network is made of (what a change of architecture changes)."""
+
+    features: tuple[str, ...] = ("x1", "x2")
+    hidden: tuple[int, ...] = (4, 2)
+    activation: str = "tanh"
+    head: str = "sigmoid"
+
+    @property
+    def layer_sizes(self) -> tuple[int, ...]:
+        return (len(self.features), *self.hidden, 1)
+
+    def network(self, **hyperparameters) -> MLP:
+        return MLP(
+            layer_sizes=self.layer_sizes,
+            activation=self.activation,
+            output_activation=self.head,
+            loss=HEADS[self.head],
+            **hyperparameters,
+        )
+
+
+class _ArchitectureCommand(QUndoCommand):
+    """A change of architecture; undo brings the previous network back exactly (weights, step, history)."""
+
+    def __init__(self, panel: NeuralNetPanel, before: Architecture, after: Architecture, text: str):
+        super().__init__(text)
+        self._panel, self._before, self._after = panel, before, after
+        self._saved: dict[Architecture, dict] = {}
+
+    def redo(self) -> None:
+        self._panel._switch_architecture(self._before, self._after, self._saved)
+
+    def undo(self) -> None:
+        self._panel._switch_architecture(self._after, self._before, self._saved)
+
+
+class _ParameterCommand(QUndoCommand):
+    """A weight or bias typed by hand."""
+
+    def __init__(self, panel: NeuralNetPanel, where: tuple[str, int, int], before: float, after: float):
+        super().__init__(f"set {where[0]}")
+        self._panel, self._where, self._before, self._after = panel, where, before, after
+
+    def redo(self) -> None:
+        self._panel.runner.action("set_parameter", **self._kwargs(self._after))
+
+    def undo(self) -> None:
+        self._panel.runner.action("set_parameter", **self._kwargs(self._before))
+
+    def _kwargs(self, value: float) -> dict:
+        name, row, column = self._where
+        return {"parameter": name, "row": row, "column": column, "value": value}
+
+
+class NeuralNetPanel(PointDataPanel):
+    columns = ("x1", "x2", "label", "test")
+    explanation_html = EXPLANATION
+    hint = HINT
+    max_points = 20_000
+    no_data_status = "no data: click the data plot to add points"
+
+    def __init__(self, *, seed: int = 0, threaded: bool = True, parent=None):
+        self.seed = seed
+        self.architecture = Architecture()
+        self._checking_probe: NeuralNetProbe | None = None
+        self._snapshot: Snapshot | None = None
+        self._structure: tuple | None = None
+        self._focus: tuple[int, int] | None = None
+        self._focus_map: np.ndarray | None = None
+        self._extent: tuple[float, float] | None = None
+        self._input_maps: tuple[tuple[float, float], np.ndarray] | None = None
+        self._shown_rows = np.empty(0, dtype=int)
+        self._editing: tuple[str, int, int] | None = None
+        self._flow = 0.0
+        rows = make_rows("circle", 500, 0.0, 50.0, seed)
+        probe = NeuralNetProbe(self.architecture.features, self.architecture.head)
+        trainer = self.architecture.network(learning_rate=0.03, batch_size=10)
+        super().__init__(trainer, probe, rows, threaded=threaded, parent=parent)
+        self.runner.diverged.connect(self._on_diverged_offer_a_way_back)  # after the panel core's own message
+        self._show_architecture(self.architecture)
+        self.data_shown(self.data.rows)
+
+    # -- layout ------------------------------------------------------------------------------------
+    def build(self) -> None:
+        super().build()
+        self.data_plot = PointEditor(
+            "Data and the network's output", "x₁", "x₂", classes=("orange (class 0)", "blue (class 1)")
+        )
+        self.data_plot.setToolTip(
+            "Left-click adds a point of the class chosen under Data, right-click one of the other class · "
+            "drag a point to move it · right-click a point to delete it"
+        )
+        self.output_map = HeatMap(self.data_plot, label="P(blue)")
+        self._test_rings = self.data_plot.scatter("#00000000", pen="foreground", size=13)
+        self._test_rings.setZValue(12)
+        self._map_note = self.data_plot.text("foreground", anchor=(0.0, 0.0))
+        self._map_note.setZValue(20)
+        self.connect_editor(self.data_plot)
+        self.network = NetworkView()
+        self.network.describe = self._describe_parameter
+        self.network.node_hovered.connect(self._on_network_node_hovered)
+        self.network.node_clicked.connect(self._on_network_node_clicked)
+        self.network.link_clicked.connect(self._on_network_link_clicked)
+        self.network.bias_clicked.connect(self._on_network_bias_clicked)
+        self.network.resize_clicked.connect(self._on_network_resize_clicked)
+        self.loss_curve = LossCurve("Loss while training", {"loss": "training", "test loss": "test"})
+        self.loss_curve.setToolTip(
+            "The objective on the training points and on the test points (both include the L1/L2 penalty, "
+            "so their gap is what the unseen points make)"
+        )
+        self.scores = SteadyLabel()
+        self.scores.setTextFormat(Qt.TextFormat.RichText)
+        self.scores.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.scores.setToolTip("Accuracy: the share of points whose class the network guesses right")
+        scores_box = QGroupBox("Scores")
+        scores_layout = QVBoxLayout(scores_box)
+        scores_layout.addWidget(self.scores)
+        scores_layout.addStretch(1)
+        self.inspector = StepInspector(self._inspector_html, NO_DATA_HTML)
+        self.add_plot(self._build_network_area(), 0, 0, 1, 2)
+        self.add_plot(self.data_plot, 0, 2)
+        self.add_plot(self.loss_curve, 1, 0)
+        self.add_plot(scores_box, 1, 1)
+        self.add_plot(self.inspector, 1, 2)
+        self.grid.setRowStretch(0, 3)
+        self.grid.setRowStretch(1, 2)
+        self.grid.setColumnStretch(0, 3)
+        self.grid.setColumnStretch(1, 2)
+        self.grid.setColumnStretch(2, 4)
+        self.add_side(self._build_data_box())
+        self.add_side(self._build_network_box())
+        self.add_side(self._build_stop_box())
+
+    def _build_network_area(self) -> QWidget:
+        self.layers_minus = QToolButton()
+        self.layers_minus.setText("−")
+        self.layers_minus.setToolTip("Remove the last hidden layer (a new network; undo brings the old one back)")
+        self.layers_plus = QToolButton()
+        self.layers_plus.setText("+")
+        self.layers_plus.setToolTip("Add a hidden layer of two neurons before the output (a new network)")
+        self.layers_label = QLabel()
+        self.layers_minus.clicked.connect(lambda: self._change_layer_count(-1))
+        self.layers_plus.clicked.connect(lambda: self._change_layer_count(+1))
+        guide = QLabel(
+            "click an input to switch it · point at a neuron to see it large · click a line to type its weight"
+        )
+        guide.setStyleSheet("color: gray")
+        guide.setWordWrap(True)
+        header = QHBoxLayout()
+        header.addWidget(QLabel("Hidden layers"))
+        header.addWidget(self.layers_minus)
+        header.addWidget(self.layers_label)
+        header.addWidget(self.layers_plus)
+        header.addWidget(guide, 1)
+        self.weight_editor = NumberBox(-1e3, 1e3, significant=4)
+        self.weight_editor.setToolTip("Type the new value and press Enter (undoable); Esc leaves it")
+        self.weight_label = QLabel()
+        self.weight_editor.valueChanged.connect(self._on_weight_editor_value_changed)
+        editor_row = QHBoxLayout()
+        editor_row.addWidget(self.weight_label)
+        editor_row.addWidget(self.weight_editor)
+        editor_row.addStretch(1)
+        self.weight_row = QWidget()
+        self.weight_row.setLayout(editor_row)
+        self.weight_row.setVisible(False)
+        area = QWidget()
+        layout = QVBoxLayout(area)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.network, 1)
+        layout.addWidget(self.weight_row)
+        return area
+
+    def _build_data_box(self) -> QGroupBox:
+        self.dataset_box = QComboBox()
+        self.dataset_box.addItems(list(DATASETS))
+        self.dataset_box.setToolTip(
+            "Which pattern to draw points from (plane and multi-gaussian are regression: numbers, not classes)"
+        )
+        self.points_box = QSpinBox()
+        self.points_box.setRange(10, 5000)
+        self.points_box.setValue(500)
+        self.points_box.setToolTip("How many points to draw (training and test together)")
+        self.noise_box = QSpinBox()
+        self.noise_box.setRange(0, 50)
+        self.noise_box.setSuffix(" %")
+        self.noise_box.setToolTip("How far points stray from the pattern (as TensorFlow Playground's 0–50)")
+        self.ratio_box = QSpinBox()
+        self.ratio_box.setRange(10, 90)
+        self.ratio_box.setValue(50)
+        self.ratio_box.setSuffix(" %")
+        self.ratio_box.setToolTip("The share of the points trained on; the rest are test points, never learned from")
+        self.seed_box = QSpinBox()
+        self.seed_box.setRange(0, 1_000_000)
+        self.seed_box.setValue(self.seed)
+        self.seed_box.setToolTip("Which random draw: the same seed gives the same points and split")
+        for box in (self.points_box, self.noise_box, self.ratio_box, self.seed_box):
+            box.setKeyboardTracking(False)
+            box.valueChanged.connect(self._on_data_setting_changed)
+        self.dataset_box.currentTextChanged.connect(self._on_dataset_box_changed)
+        self.new_button = QPushButton("New data")
+        self.new_button.setToolTip("Draw a fresh set with the next seed (undoable)")
+        self.new_button.clicked.connect(self._on_new_button_clicked)
+        self.show_test_check = QCheckBox("Show test data (ringed)")
+        self.show_test_check.setToolTip("Draw the held-out test points too, with a ring; they are never trained on")
+        self.show_test_check.toggled.connect(lambda _on: self.data_shown(self.data.rows))
+        self.discretize_check = QCheckBox("Discretize output")
+        self.discretize_check.setToolTip("Colour the map by the network's guess only, not by how sure it is")
+        self.discretize_check.toggled.connect(lambda _on: self._redraw())
+        self.click_class_box = QComboBox()
+        self.click_class_box.addItems(["blue (class 1)", "orange (class 0)"])
+        self.click_class_box.setToolTip("What a left-click on the data plot adds; a right-click adds the other")
+        self.click_class_box.currentIndexChanged.connect(self._on_click_class_changed)
+        form = QFormLayout()
+        form.addRow("Data set", self.dataset_box)
+        form.addRow("Points", self.points_box)
+        form.addRow("Noise", self.noise_box)
+        form.addRow("Training share", self.ratio_box)
+        form.addRow("Seed", self.seed_box)
+        form.addRow(self.new_button)
+        form.addRow(self.show_test_check)
+        form.addRow(self.discretize_check)
+        form.addRow("Left click adds", self.click_class_box)
+        box = QGroupBox("Data")
+        box.setLayout(form)
+        for name, widget in (
+            ("dataset", self.dataset_box),
+            ("points", self.points_box),
+            ("noise", self.noise_box),
+            ("training_share", self.ratio_box),
+            ("data_seed", self.seed_box),
+            ("show_test", self.show_test_check),
+            ("discretize", self.discretize_check),
+            ("click_class", self.click_class_box),
+        ):
+            self.settings.add(name, widget)
+        return box
+
+    def _build_network_box(self) -> QGroupBox:
+        self.problem_box = QComboBox()
+        self.problem_box.addItems(["classification", "regression"])
+        self.problem_box.setToolTip("Classes (orange or blue) or numbers; switching draws matching data (undoable)")
+        self.problem_box.currentTextChanged.connect(self._on_problem_box_changed)
+        self.output_box = QComboBox()
+        self.output_box.addItems(list(CLASSIFICATION_HEADS))
+        self.output_box.setToolTip(
+            "The output neuron and the loss: a sigmoid with cross-entropy (the probability of blue), or "
+            "TensorFlow Playground's tanh with squared error (−1 orange … +1 blue)"
+        )
+        self.output_box.currentTextChanged.connect(self._on_output_box_changed)
+        self.activation_box = QComboBox()
+        self.activation_box.addItems(list(ACTIVATION_WORDS.values()))
+        self.activation_box.setToolTip("The activation function of every hidden neuron (a new network)")
+        self.activation_box.currentTextChanged.connect(self._on_activation_box_changed)
+        self.linear_button = QPushButton("Make every activation linear")
+        self.linear_button.setToolTip(
+            "A stack of linear layers is still one linear function: the boundary becomes a straight line. "
+            "Undo (Ctrl+Z) brings the non-linear network back."
+        )
+        self.linear_button.clicked.connect(lambda: self.activation_box.setCurrentText("linear"))
+        self.l1_box = NumberBox(0.0, 10.0, value=0.0)
+        self.l1_box.setToolTip("L1 penalty rate: l1·Σ|w| pushes weights to exactly zero (biases are not penalised)")
+        self.l2_box = NumberBox(0.0, 10.0, value=0.0)
+        self.l2_box.setToolTip("L2 penalty rate: l2·Σw² shrinks every weight (biases are not penalised)")
+        form = QFormLayout()
+        form.addRow("Problem", self.problem_box)
+        form.addRow("Output", self.output_box)
+        form.addRow("Activation", self.activation_box)
+        form.addRow(self.linear_button)
+        form.addRow("L1 rate", self.l1_box)
+        form.addRow("L2 rate", self.l2_box)
+        box = QGroupBox("Network")
+        box.setLayout(form)
+        self.bind(Binding.spin_box(self.runner, "l1", self.l1_box, on_refused=self.show_message))
+        self.bind(Binding.spin_box(self.runner, "l2", self.l2_box, on_refused=self.show_message))
+        self.settings.add("problem", self.problem_box)
+        self.settings.add("output", self.output_box)
+        self.settings.add("activation", self.activation_box)
+        self.settings.add_custom(
+            "features", self.network, lambda: list(self.architecture.features), lambda _v: None, _check_features
+        )
+        return box
+
+    def _build_stop_box(self) -> QGroupBox:
+        self.stop_check = QCheckBox("Stop when the test loss falls to")
+        self.stop_check.setToolTip("Pause training as soon as the loss on the test points reaches the target")
+        self.target_box = NumberBox(1e-6, 100.0, value=0.05)
+        self.target_box.setToolTip("The target test loss")
+        self.scale_box = QComboBox()
+        self.scale_box.addItems(list(SCALES))
+        self.scale_box.setToolTip("auto: a log scale once the loss spans two decades")
+        self.scale_box.currentTextChanged.connect(self.loss_curve.set_scale)
+        form = QFormLayout()
+        form.addRow(self.stop_check, self.target_box)
+        form.addRow("Loss curve scale", self.scale_box)
+        box = QGroupBox("Training goal and view")
+        box.setLayout(form)
+        self.settings.add("stop_at_target", self.stop_check)
+        self.settings.add("target_loss", self.target_box)
+        self.settings.add("loss_scale", self.scale_box)
+        return box
+
+    # -- the architecture ----------------------------------------------------------------------------
+    def _show_architecture(self, arch: Architecture) -> None:
+        """Controls show this architecture (signals blocked: showing is not changing)."""
+        regression = arch.head == "linear"
+        with QSignalBlocker(self.problem_box), QSignalBlocker(self.output_box), QSignalBlocker(self.activation_box):
+            self.problem_box.setCurrentText("regression" if regression else "classification")
+            if not regression:
+                self.output_box.setCurrentText(_head_text(arch.head))
+            self.activation_box.setCurrentText(ACTIVATION_WORDS[arch.activation])
+        self.output_box.setEnabled(not regression)
+        self.output_box.setToolTip(REGRESSION_HEAD_TEXT if regression else self.output_box.toolTip())
+        self.layers_label.setText(str(len(arch.hidden)))
+        self.layers_minus.setEnabled(len(arch.hidden) > 0)
+        self.layers_plus.setEnabled(len(arch.hidden) < MAX_HIDDEN_LAYERS)
+        self.linear_button.setEnabled(arch.activation != "linear")
+        self.click_class_box.setItemText(0, "+1 (blue)" if regression else "blue (class 1)")
+        self.click_class_box.setItemText(1, "−1 (orange)" if regression else "orange (class 0)")
+
+    def change_architecture(self, new: Architecture, text: str) -> None:
+        """A new network of this architecture, as one undoable step (nothing happens if it is the same)."""
+        if new != self.architecture:
+            self.undo_stack.push(_ArchitectureCommand(self, self.architecture, new, text))
+
+    def _switch_architecture(self, old: Architecture, new: Architecture, saved: dict) -> None:
+        """Keep the current network under ``old`` and load ``new``'s: as it was left, or a fresh one."""
+        playing = self.runner.playing
+        state = self.runner.query("session")
+        saved[old] = state
+        current = state["trainer"]["hyperparameters"]
+        keep = {name: current[name] for name in ("learning_rate", "batch_size", "l1", "l2")}
+        probe = NeuralNetProbe(new.features, new.head)
+        rows = self.data.rows
+        if new in saved:
+            restored = saved.pop(new)
+            trainer_state = {**restored["trainer"]}
+            trainer_state["hyperparameters"] = {**trainer_state["hyperparameters"], **keep}
+            history = restored["history"]
+        else:
+            trainer = new.network(**keep, seed=current["seed"])
+            if rows.shape[0]:
+                trainer.set_data(*probe.data(rows))
+            trainer_state, history = trainer.raw_state(), None
+        if rows.shape[0]:
+            probe.data(rows)  # the probe keeps the test points and the plane's extent
+        self.architecture = new
+        self._focus = self._focus_map = None
+        self.runner.load(trainer_state, history, probe=probe)
+        self._show_architecture(new)
+        if playing:
+            self.runner.play()
+
+    def _change_layer_count(self, delta: int) -> None:
+        hidden = self.architecture.hidden
+        if delta < 0 and hidden:
+            self.change_architecture(replace(self.architecture, hidden=hidden[:-1]), "remove a hidden layer")
+        elif delta > 0 and len(hidden) < MAX_HIDDEN_LAYERS:
+            self.change_architecture(replace(self.architecture, hidden=(*hidden, 2)), "add a hidden layer")
+
+    def _on_network_resize_clicked(self, layer: int, delta: int) -> None:
+        hidden = list(self.architecture.hidden)
+        index = layer - 1
+        if 0 <= index < len(hidden) and 1 <= hidden[index] + delta <= MAX_NEURONS:
+            hidden[index] += delta
+            words = "add a neuron to" if delta > 0 else "remove a neuron from"
+            self.change_architecture(replace(self.architecture, hidden=tuple(hidden)), f"{words} layer {layer}")
+
+    def _on_network_node_clicked(self, layer: int, node: int) -> None:
+        if layer != 0:
+            return
+        key = list(FEATURES)[node]
+        features = set(self.architecture.features) ^ {key}
+        if not features:
+            self.show_message("The network needs at least one input: switch another one on first.")
+            return
+        words = "off" if key in self.architecture.features else "on"
+        self.change_architecture(
+            replace(self.architecture, features=ordered_features(features)), f"switch {FEATURES[key]} {words}"
+        )
+
+    def _on_activation_box_changed(self, text: str) -> None:
+        name = {words: name for name, words in ACTIVATION_WORDS.items()}[text]
+        self.change_architecture(replace(self.architecture, activation=name), f"{text} activation")
+
+    def _on_output_box_changed(self, text: str) -> None:
+        self.change_architecture(replace(self.architecture, head=CLASSIFICATION_HEADS[text]), f"{text} output")
+
+    def _on_problem_box_changed(self, text: str) -> None:
+        self._switch_problem("plane" if text == "regression" else "circle")
+
+    def _switch_problem(self, dataset: str) -> None:
+        """Classes ↔ numbers: a matching data set and output, as one undoable step."""
+        regression = dataset in REGRESSION_SETS
+        head = "linear" if regression else CLASSIFICATION_HEADS[self.output_box.currentText()]
+        new = replace(self.architecture, head=head)
+        rows = self._drawn_rows(dataset)
+        with QSignalBlocker(self.dataset_box):
+            self.dataset_box.setCurrentText(dataset)
+        self.undo_stack.beginMacro(f"{'regression' if regression else 'classification'} on {dataset}")
+        if regression:  # numbers are refused by a classifier: the output changes first
+            self.change_architecture(new, "linear output")
+            self.replace_data(rows, f"{dataset} data")
+        else:
+            self.replace_data(rows, f"{dataset} data")
+            self.change_architecture(new, "classifier output")
+        self.undo_stack.endMacro()
+        self._show_architecture(self.architecture)
+        self._frame()
+
+    # -- data ------------------------------------------------------------------------------------------
+    def _drawn_rows(self, dataset: str | None = None) -> np.ndarray:
+        return make_rows(
+            dataset or self.dataset_box.currentText(),
+            self.points_box.value(),
+            self.noise_box.value(),
+            self.ratio_box.value(),
+            self.seed_box.value(),
+        )
+
+    def _draw_data(self, text: str) -> None:
+        dataset = self.dataset_box.currentText()
+        if (dataset in REGRESSION_SETS) != (self.architecture.head == "linear"):
+            self._switch_problem(dataset)
+        elif self.replace_data(self._drawn_rows(), text):
+            self._frame()
+
+    def _on_dataset_box_changed(self, name: str) -> None:
+        self._draw_data(f"{name} data")
+
+    def _on_data_setting_changed(self, _value) -> None:
+        self._draw_data("new data")
+
+    def _on_new_button_clicked(self) -> None:
+        with QSignalBlocker(self.seed_box):
+            self.seed_box.setValue(min(self.seed_box.value() + 1, self.seed_box.maximum()))
+        self._draw_data("new data")
+
+    def _on_click_class_changed(self, index: int) -> None:
+        self.data_plot.current_class = 1 - index
+
+    def point_row(self, x: float, y: float, label: int) -> tuple[float, ...]:
+        """A clicked point is a training point; for regression its target is +1 (blue) or −1 (orange)."""
+        value = float(label) if self.architecture.head != "linear" else (1.0 if label == 1 else -1.0)
+        return (x, y, value, 0.0)
+
+    def _data_index(self, shown: int) -> int | None:
+        return int(self._shown_rows[shown]) if 0 <= shown < len(self._shown_rows) else None
+
+    def _on_editor_point_moved(self, index: int, x: float, y: float, drag: int) -> None:
+        row = self._data_index(index)
+        if row is not None:
+            super()._on_editor_point_moved(row, x, y, drag)
+
+    def _on_editor_point_deleted(self, index: int) -> None:
+        row = self._data_index(index)
+        if row is not None:
+            super()._on_editor_point_deleted(row)
+
+    def check_rows(self, rows: np.ndarray) -> None:
+        if rows.shape[0] > self.max_points:
+            raise ValueError(f"This tab takes at most {self.max_points:,} points.")
+        (self._checking_probe or self.runner.probe).check_rows(None, rows)
+
+    def data_shown(self, rows: np.ndarray) -> None:
+        test = rows[:, TEST] == 1 if rows.shape[0] else np.zeros(0, dtype=bool)
+        self._shown_rows = np.arange(len(rows)) if self.show_test_check.isChecked() else np.flatnonzero(~test)
+        shown = rows[self._shown_rows]
+        labels = shown[:, LABEL] > (0.0 if self.architecture.head == "linear" else 0.5)
+        self.data_plot.set_points(shown[:, :2], labels.astype(int))
+        rings = shown[shown[:, TEST] == 1]
+        self._test_rings.setData(rings[:, 0], rings[:, 1])
+        extent = plane_extent(rows)
+        if extent != self._extent:
+            self._extent = extent
+            self._frame()
+        self.data_plot.highlight(None)
+
+    def input_maps(self, extent: tuple[float, float]) -> np.ndarray:
+        """Every input feature's map over the grid of this extent, ``(features, GRID, GRID)`` (made once)."""
+        if self._input_maps is None or self._input_maps[0] != extent:
+            features = tuple(FEATURES)
+            maps = feature_columns(grid_points(extent), features).T.reshape(len(features), GRID, GRID)
+            self._input_maps = (extent, maps)
+        return self._input_maps[1]
+
+    def _frame(self) -> None:
+        ex, ey = self._extent or plane_extent(self.data.rows)
+        self.data_plot.view_box.setRange(xRange=(-ex, ex), yRange=(-ey, ey), padding=0)
+
+    def import_csv(self, path: str | Path) -> None:
+        """Three columns (x₁, x₂, label: split by the training share) or four (… and test 0/1); labels ±1
+        are read as classes 0/1 for classification."""
+        width = _csv_width(path)
+        rows, header = read_csv(path, width, self.max_points)
+        if width == 3:
+            rows = np.column_stack([rows, split_flags(len(rows), self.ratio_box.value(), self.seed_box.value())])
+            header = None if header is None else [*header, "test"]
+        labels = rows[:, LABEL]
+        if self.architecture.head != "linear" and np.isin(labels, (-1.0, 1.0)).all() and (labels == -1).any():
+            rows[:, LABEL] = (labels > 0).astype(float)
+        self.check_rows(rows)
+        self.data.replace(rows, f"import {Path(path).name}")
+        self.header = header or list(self.columns)
+        self.data_imported(rows, self.header)
+
+    def data_imported(self, rows: np.ndarray, header: list[str]) -> None:
+        self.data_plot.setLabel("bottom", header[0])
+        self.data_plot.setLabel("left", header[1])
+        self._frame()
+
+    # -- parameters by hand ----------------------------------------------------------------------------
+    def _describe_parameter(self, kind: str, k: int, row: int, column: int, value: float) -> str:
+        """A pointed-at weight (matrix ``k``, from layer k to k + 1) or bias (of layer ``k``), in words."""
+        layers = len(self.architecture.hidden) + 1
+        target_layer = k if kind == "bias" else k + 1
+        target = "the output" if target_layer == layers else f"neuron {column + 1} of layer {target_layer}"
+        if kind == "bias":
+            return f"b{k}: bias of {target} = {value:+.4g} (click to edit)"
+        source = FEATURES[self.architecture.features[row]] if k == 0 else f"neuron {row + 1} of layer {k}"
+        return f"W{k + 1}: {source} → {target} = {value:+.4g} (click to edit)"
+
+    def _on_network_link_clicked(self, k: int, row: int, column: int) -> None:
+        self._edit_parameter((f"W{k + 1}", row, column), self.network.weight(k, row, column))
+
+    def _on_network_bias_clicked(self, layer: int, node: int) -> None:
+        biases = self._snapshot.params[f"b{layer}"] if self._snapshot is not None else None
+        if biases is not None:
+            self._edit_parameter((f"b{layer}", 0, node), float(biases[node]))
+
+    def _edit_parameter(self, where: tuple[str, int, int], value: float) -> None:
+        self._editing = where
+        name, row, column = where
+        self.weight_label.setText(
+            f"{name}[{row + 1}→{column + 1}] =" if name.startswith("W") else f"{name}[{column + 1}] ="
+        )
+        with QSignalBlocker(self.weight_editor):
+            self.weight_editor.setValue(value)
+        self.weight_row.setVisible(True)
+        self.weight_editor.setFocus()
+        self.weight_editor.selectAll()
+
+    def _on_weight_editor_value_changed(self, value: float) -> None:
+        if self._editing is None or self._snapshot is None:
+            return
+        name, row, column = self._editing
+        current = self._snapshot.params[name]
+        before = float(current[row, column] if name.startswith("W") else current[column])
+        if value != before:
+            self.undo_stack.push(_ParameterCommand(self, self._editing, before, value))
+
+    # -- pointing at a neuron ---------------------------------------------------------------------------
+    def _on_network_node_hovered(self, layer: int, node: int) -> None:
+        if layer < 0:
+            self._focus = self._focus_map = None
+            if self.runner.latest is not None and self.runner.latest.has_data:
+                self.runner.query("focus")
+        elif layer == 0:
+            self._focus, self._focus_map = (0, node), None
+        else:
+            self._focus = (layer, node)
+            self._focus_map = self.runner.query("focus", layer=layer, node=node) if self.has_data else None
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self._snapshot is not None:
+            self.show_snapshot(self._snapshot)
+
+    # -- snapshots ------------------------------------------------------------------------------------------
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        self.inspector.show_snapshot(snapshot)
+        extra = snapshot.extra
+        if not snapshot.has_data or "thumbnails" not in extra:
+            self._show_no_data()
+            return
+        self._update_structure(extra["features"], snapshot.hyperparameters)
+        layers = len(snapshot.hyperparameters["layer_sizes"]) - 1
+        params = snapshot.params
+        self.network.set_parameters(
+            [params[f"W{k}"] for k in range(1, layers + 1)], [params[f"b{k}"] for k in range(1, layers + 1)]
+        )
+        self._draw_thumbnails(extra, snapshot.hyperparameters["activation"])
+        self._draw_map(extra, snapshot.hyperparameters["activation"])
+        self._draw_notes(extra)
+        self.network.set_flowing(self._next_flow() if snapshot.playing else None)
+        self.loss_curve.set_history(snapshot.history)
+        self._draw_scores(snapshot, extra)
+        report = snapshot.report
+        current = report is not None and snapshot.revision == snapshot.report_revision and not report.diverged
+        partial = current and report.batch.size < snapshot.n_points
+        if partial and len(self._shown_rows):
+            training = np.flatnonzero(self.data.rows[:, TEST] == 0)
+            shown_position = np.searchsorted(self._shown_rows, training[report.batch[report.batch < len(training)]])
+            self.data_plot.highlight(shown_position)
+        else:
+            self.data_plot.highlight(None)
+        self._check_target(snapshot)
+
+    def _next_flow(self) -> float:
+        self._flow = (self._flow + FLOW_PER_FRAME) % 60.0
+        return self._flow
+
+    def _show_no_data(self) -> None:
+        self.output_map.clear()
+        self._map_note.setText("")
+        self.loss_curve.clear_picture()
+        self.scores.setText("<span style='color:gray'>no data</span>")
+        self.data_plot.highlight(None)
+
+    def _update_structure(self, features: tuple[str, ...], hyper: dict) -> None:
+        key = (features, tuple(hyper["layer_sizes"]), hyper["activation"], hyper["output_activation"])
+        if key == self._structure:
+            return
+        self._structure = key
+        sizes = key[1]
+        activation = ACTIVATION_WORDS[hyper["activation"]]
+        inputs = tuple(
+            Node(
+                label,
+                f"Input {label} ({'on' if name in features else 'off: click to switch it on'}): its picture is the "
+                f"value of {label} at every point of the plane (blue high, orange low).",
+                name in features,
+            )
+            for name, label in FEATURES.items()
+        )
+        layers = [Layer(inputs, "inputs")]
+        for k, units in enumerate(sizes[1:-1], start=1):
+            nodes = tuple(
+                Node(
+                    tooltip=f"Neuron {i + 1} of hidden layer {k}: what it responds to — its {activation} output at "
+                    "every point of the plane (blue high, orange low). Point at it to see it large."
+                )
+                for i in range(units)
+            )
+            layers.append(Layer(nodes, f"{units} neuron{'s' if units > 1 else ''}", resizable=True))
+        output = "P(blue)" if hyper["output_activation"] == "sigmoid" else "the output value"
+        layers.append(Layer((Node(tooltip=f"The output neuron: {output} at every point of the plane."),), "output"))
+        self.network.set_layers(layers)
+        self.network.setToolTip("")
+
+    def _layer_levels(self, images: list[np.ndarray], activation: str, head: str) -> list[tuple[float, float]]:
+        levels = []
+        for image in images[:-1]:
+            if activation == "tanh":
+                levels.append((-1.0, 1.0))
+            elif activation == "sigmoid":
+                levels.append((0.0, 1.0))
+            else:
+                reach = float(np.nanmax(np.abs(image))) if image.size else 1.0
+                reach = reach if math.isfinite(reach) and reach > 0 else 1.0
+                levels.append((-reach, reach))
+        levels.append((0.0, 1.0) if head == "sigmoid" else (-1.0, 1.0))
+        return levels
+
+    def _draw_thumbnails(self, extra: dict, activation: str) -> None:
+        inputs = self.input_maps(extra["extent"])[:, ::STRIDE, ::STRIDE]
+        reach = np.abs(inputs).reshape(len(inputs), -1).max(axis=1, keepdims=True)[:, :, None]
+        scaled = inputs / np.where(reach > 0, reach, 1.0)
+        thumbnails = extra["thumbnails"]
+        levels = [(-1.0, 1.0), *self._layer_levels(thumbnails, activation, extra["head"])]
+        self.network.set_images([scaled, *thumbnails], levels)
+
+    def _draw_map(self, extra: dict, activation: str) -> None:
+        """The output's map under the data — or the neuron pointed at."""
+        (ex, ey), head = extra["extent"], extra["head"]
+        focus = self._focus
+        values, what = extra["output"], "output"
+        if focus is not None and focus[0] == 0:
+            key = list(FEATURES)[focus[1]]
+            values, what = self.input_maps(extra["extent"])[focus[1]], "input"
+            label = FEATURES[key]
+        elif focus is not None:
+            carried = extra.get("focus")
+            if carried is not None and carried[0] == focus and carried[1] is not None:
+                self._focus_map = carried[1]
+            if self._focus_map is not None:
+                values, what = self._focus_map, "neuron"
+        discretize = self.discretize_check.isChecked()
+        if what == "output":
+            probability = head == "sigmoid"
+            middle = 0.5 if probability else 0.0
+            if discretize:
+                values = np.where(values > middle, 1.0, 0.0 if probability else -1.0)
+            scale = (0.0, 1.0) if probability else (-1.0, 1.0)
+            lines = () if discretize else ((0.1, 0.9) if probability else (-0.5, 0.5))
+            bar = "P(blue)" if probability else ("output (tanh)" if head == "tanh" else "predicted value")
+            self.output_map.set_scale(scale, (*lines, middle), middle, bar)
+            note = ""
+        elif what == "input":
+            reach = float(np.abs(values).max()) or 1.0
+            self.output_map.set_scale((-reach, reach), (0.0,), 0.0, label)
+            note = f"showing input {label} (point away to see the output)"
+        else:
+            layer, node = focus
+            if activation == "tanh":
+                scale, middle = (-1.0, 1.0), 0.0
+            elif activation == "sigmoid":
+                scale, middle = (0.0, 1.0), 0.5
+            else:
+                reach = float(np.nanmax(np.abs(values))) or 1.0
+                scale, middle = ((-reach, reach) if math.isfinite(reach) else (-1.0, 1.0)), None
+            self.output_map.set_scale(scale, () if middle is None else (middle,), middle, "activation")
+            note = f"showing neuron {node + 1} of layer {layer} (point away to see the output)"
+        self.output_map.set_map(np.nan_to_num(np.asarray(values, dtype=float)), (-ex, ex), (-ey, ey))
+        self._map_note.setText(note)
+        (x0, _x1), (_y0, y1) = self.data_plot.view_box.viewRange()
+        self._map_note.setPos(x0, y1)
+
+    def _draw_notes(self, extra: dict) -> None:
+        notes = {}
+        checked = extra.get("marked_on", 0)
+        for k, (dead, saturated) in enumerate(zip(extra.get("dead", []), extra.get("saturated", []), strict=True)):
+            for i in np.flatnonzero(dead):
+                notes[(k + 1, int(i))] = f"✕ dead: its ReLU is 0 on all {checked} training points, so it never learns"
+            for i in np.flatnonzero(saturated):
+                notes[(k + 1, int(i))] = (
+                    f"✕ saturated: near the end of its range on all {checked} training points, so its gradient "
+                    "is almost 0"
+                )
+        self.network.set_notes(notes)
+
+    def _draw_scores(self, snapshot: Snapshot, extra: dict) -> None:
+        history = snapshot.history
+        classification = extra["head"] != "linear"
+        train, test = split_rows(self.data.rows)
+        self.scores.setText(
+            scores_html(
+                (history.latest("loss"), history.latest("test loss")),
+                (history.latest("training accuracy"), history.latest("test accuracy")) if classification else None,
+                extra.get("confusion_test") if classification else None,
+                (len(train), len(test)),
+            )
+        )
+
+    def _check_target(self, snapshot: Snapshot) -> None:
+        if not (snapshot.playing and self.stop_check.isChecked()):
+            return
+        test_loss = snapshot.history.latest("test loss")
+        if math.isfinite(test_loss) and test_loss <= self.target_box.value():
+            self.runner.pause()
+            self.show_message(
+                f"Stopped at step {snapshot.step:,}: the test loss {test_loss:.4g} reached the target "
+                f"{self.target_box.value():g}."
+            )
+
+    def divergence_advice(self, learning_rate: float) -> str:
+        return f"the learning rate {learning_rate:g} is too large for this network (try ten times smaller)"
+
+    def _on_diverged_offer_a_way_back(self, report: StepReport) -> None:
+        """After the panel core's message: offer to go on from the last weights that were still learning."""
+        step = self.runner.query("healthy_step")
+        if step is None:
+            return
+        self.show_message(
+            f"Training stopped: the update after step {report.step - 1:,} made the loss overflow, so it was not "
+            f"applied — {self.divergence_advice(report.learning_rate)}. The weights it reached are far out; "
+            f"at step {step:,} they were still learning. Lower the learning rate, then go back to step {step:,} "
+            "and press Play to go on from there (or Reset to start again).",
+            (f"Back to step {step:,}", self.go_back),
+        )
+
+    def go_back(self) -> None:
+        """Back to the last weights that were still learning (after a divergence)."""
+        self.message.dismiss()
+        self.runner.action("go_back")
+
+    # -- the step inspector ---------------------------------------------------------------------------------
+    def _inspector_html(self, report: StepReport, _batch: tuple, loss_after: float | None) -> str:
+        latest = self.runner.latest
+        n_points = latest.n_points if latest is not None else report.batch.size
+        setting = latest.hyperparameters.get("batch_size") if latest is not None else None
+        words = batch_words(report.batch.size, n_points, setting).replace("points", "training points", 1)
+        return backprop_html(report, words, loss_after)
+
+    # -- sessions ------------------------------------------------------------------------------------------
+    def session_state(self) -> dict:
+        state = super().session_state()
+        state["data_digest"] = _digest(self.data.rows)
+        return state
+
+    def session_probe(self, settings: dict) -> NeuralNetProbe:
+        features = settings.get("features", list(self.architecture.features))
+        if settings.get("problem", self.problem_box.currentText()) == "regression":
+            head = "linear"
+        else:
+            head = CLASSIFICATION_HEADS[settings.get("output", self.output_box.currentText())]
+        return NeuralNetProbe(features, head)
+
+    def parse_more(self, state: dict, parsed: dict) -> dict:
+        probe: NeuralNetProbe = parsed["probe"]
+        hyper = parsed["trainer"]["hyperparameters"]
+        sizes = [int(s) for s in hyper["layer_sizes"]]
+        hidden = tuple(sizes[1:-1])
+        if sizes[0] != len(probe.features):
+            raise ValueError(f"its network has {sizes[0]} inputs but {len(probe.features)} input features are on")
+        if hyper["output_activation"] != probe.head:
+            raise ValueError("its network's output does not match its problem and output settings")
+        if len(hidden) > MAX_HIDDEN_LAYERS or any(not 1 <= units <= MAX_NEURONS for units in hidden):
+            raise ValueError(f"its network has hidden layers {hidden}; this tab takes up to 6 of 1 to 8 neurons")
+        activation = hyper["activation"]
+        if activation not in ACTIVATION_WORDS:
+            raise ValueError(f"its network's activation {activation!r} is not one this tab offers")
+        if parsed["settings"].get("activation", ACTIVATION_WORDS[activation]) != ACTIVATION_WORDS[activation]:
+            raise ValueError("its activation setting does not match its network")
+        self._checking_probe = probe
+        try:
+            more = super().parse_more(state, parsed)
+        finally:
+            self._checking_probe = None
+        if state.get("data_digest") != _digest(more["rows"]):
+            raise ValueError("its points do not match the check sum saved with them")
+        more["architecture"] = Architecture(probe.features, hidden, activation, probe.head)
+        return more
+
+    def apply_session_state(self, parsed: dict) -> None:
+        self.architecture = parsed["architecture"]
+        self._focus = self._focus_map = None
+        super().apply_session_state(parsed)
+
+    def after_session_loaded(self) -> None:
+        self._show_architecture(self.architecture)
+        self.data_plot.current_class = 1 - self.click_class_box.currentIndex()
+        self.loss_curve.set_scale(self.scale_box.currentText())
+        self.data_plot.setLabel("bottom", self.header[0])
+        self.data_plot.setLabel("left", self.header[1])
+        self._extent = None
+
+
+def _head_text(head: str) -> str:
+    return {value: text for text, value in CLASSIFICATION_HEADS.items()}[head]
+
+
+def _check_features(value) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise ValueError("must be a list of feature names")
+    return list(ordered_features(value))
+
+
+def _digest(rows: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(rows, dtype=float).tobytes()).hexdigest()
+
+
+def _csv_width(path: str | Path) -> int:
+    """How many columns a CSV file's first line has (3 or 4 are taken; anything else is read as 4, which
+    makes the reader name the problem)."""
+    try:
+        raw = Path(path).read_bytes()[:65536]
+    except OSError:
+        return 4  # the reader says why it cannot read it
+    text = raw.decode("utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig", errors="replace")
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    cells = len(first.split(";" if ";" in first else ","))
+    return cells if cells in (3, 4) else 4
