@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import math
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker, QSize, Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -71,6 +72,8 @@ MAX_NEURONS = 8
 #: the output heads offered for classification: menu text → output activation
 CLASSIFICATION_HEADS = {"sigmoid + cross-entropy": "sigmoid", "tanh + squared error (Playground)": "tanh"}
 REGRESSION_HEAD_TEXT = "linear + squared error"
+#: while training, the scores table is rewritten at most this often (seconds)
+SCORES_SECONDS = 0.1
 #: dash movement along the links per snapshot while training, in pixels
 FLOW_PER_FRAME = 0.6
 
@@ -131,6 +134,23 @@ class _ParameterCommand(QUndoCommand):
         return {"parameter": name, "row": row, "column": column, "value": value}
 
 
+class _Cell(QWidget):
+    """A grid cell that asks for no more than its minimum, so the rows share the height by stretch alone
+    (pyqtgraph's views ask for ~500 pixels each, which the grid would otherwise honour first)."""
+
+    def __init__(self, widget: QWidget):
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(widget)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return self.minimumSizeHint()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return False  # a word-wrapped label inside would make the grid ask for its preferred height instead
+
+
 class NeuralNetPanel(PointDataPanel):
     columns = ("x1", "x2", "label", "test")
     explanation_html = EXPLANATION
@@ -151,6 +171,7 @@ class NeuralNetPanel(PointDataPanel):
         self._shown_rows = np.empty(0, dtype=int)
         self._editing: tuple[str, int, int] | None = None
         self._flow = 0.0
+        self._scores_shown = -math.inf
         rows = make_rows("circle", 500, 0.0, 50.0, seed)
         probe = NeuralNetProbe(self.architecture.features, self.architecture.head)
         trainer = self.architecture.network(learning_rate=0.03, batch_size=10)
@@ -196,16 +217,16 @@ class NeuralNetPanel(PointDataPanel):
         scores_layout.addWidget(self.scores)
         scores_layout.addStretch(1)
         self.inspector = StepInspector(self._inspector_html, NO_DATA_HTML)
-        self.add_plot(self._build_network_area(), 0, 0, 1, 2)
-        self.add_plot(self.data_plot, 0, 2)
-        self.add_plot(self.loss_curve, 1, 0)
-        self.add_plot(scores_box, 1, 1)
-        self.add_plot(self.inspector, 1, 2)
+        self.add_plot(_Cell(self._build_network_area()), 0, 0, 1, 2)
+        self.add_plot(_Cell(self.data_plot), 0, 2)
+        self.add_plot(_Cell(self.loss_curve), 1, 0)
+        self.add_plot(_Cell(scores_box), 1, 1)
+        self.add_plot(_Cell(self.inspector), 1, 2)
         self.grid.setRowStretch(0, 3)
         self.grid.setRowStretch(1, 2)
         self.grid.setColumnStretch(0, 3)
         self.grid.setColumnStretch(1, 2)
-        self.grid.setColumnStretch(2, 4)
+        self.grid.setColumnStretch(2, 5)
         self.add_side(self._build_data_box())
         self.add_side(self._build_network_box())
         self.add_side(self._build_stop_box())
@@ -220,9 +241,7 @@ class NeuralNetPanel(PointDataPanel):
         self.layers_label = QLabel()
         self.layers_minus.clicked.connect(lambda: self._change_layer_count(-1))
         self.layers_plus.clicked.connect(lambda: self._change_layer_count(+1))
-        guide = QLabel(
-            "click an input to switch it · point at a neuron to see it large · click a line to type its weight"
-        )
+        guide = QLabel("click an input to switch it · point at a neuron · click a line or a bias to edit it")
         guide.setStyleSheet("color: gray")
         guide.setWordWrap(True)
         header = QHBoxLayout()
@@ -235,9 +254,16 @@ class NeuralNetPanel(PointDataPanel):
         self.weight_editor.setToolTip("Type the new value and press Enter (undoable); Esc leaves it")
         self.weight_label = QLabel()
         self.weight_editor.valueChanged.connect(self._on_weight_editor_value_changed)
+        close = QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("Close without changing the value")
+        close.clicked.connect(self._close_parameter_editor)
         editor_row = QHBoxLayout()
+        editor_row.setContentsMargins(0, 0, 0, 0)
         editor_row.addWidget(self.weight_label)
         editor_row.addWidget(self.weight_editor)
+        editor_row.addWidget(close)
         editor_row.addStretch(1)
         self.weight_row = QWidget()
         self.weight_row.setLayout(editor_row)
@@ -627,6 +653,11 @@ class NeuralNetPanel(PointDataPanel):
         before = float(current[row, column] if name.startswith("W") else current[column])
         if value != before:
             self.undo_stack.push(_ParameterCommand(self, self._editing, before, value))
+        self._close_parameter_editor()
+
+    def _close_parameter_editor(self) -> None:
+        self._editing = None
+        self.weight_row.setVisible(False)
 
     # -- pointing at a neuron ---------------------------------------------------------------------------
     def _on_network_node_hovered(self, layer: int, node: int) -> None:
@@ -681,6 +712,10 @@ class NeuralNetPanel(PointDataPanel):
         return self._flow
 
     def _show_no_data(self) -> None:
+        """With every point deleted the maps are not drawn: a picture of a network trained on data that are
+        gone would mislead (the diagram keeps its weights)."""
+        self.network.clear_pictures()
+        self.network.set_notes({})
         self.output_map.clear()
         self._map_note.setText("")
         self.loss_curve.clear_picture()
@@ -712,7 +747,7 @@ class NeuralNetPanel(PointDataPanel):
                 )
                 for i in range(units)
             )
-            layers.append(Layer(nodes, f"{units} neuron{'s' if units > 1 else ''}", resizable=True))
+            layers.append(Layer(nodes, str(units), resizable=True))  # − 4 + over the layer
         output = "P(blue)" if hyper["output_activation"] == "sigmoid" else "the output value"
         layers.append(Layer((Node(tooltip=f"The output neuron: {output} at every point of the plane."),), "output"))
         self.network.set_layers(layers)
@@ -762,9 +797,8 @@ class NeuralNetPanel(PointDataPanel):
             if discretize:
                 values = np.where(values > middle, 1.0, 0.0 if probability else -1.0)
             scale = (0.0, 1.0) if probability else (-1.0, 1.0)
-            lines = () if discretize else ((0.1, 0.9) if probability else (-0.5, 0.5))
             bar = "P(blue)" if probability else ("output (tanh)" if head == "tanh" else "predicted value")
-            self.output_map.set_scale(scale, (*lines, middle), middle, bar)
+            self.output_map.set_scale(scale, (middle,), middle, bar)  # the boundary; the colours say how sure
             note = ""
         elif what == "input":
             reach = float(np.abs(values).max()) or 1.0
@@ -800,6 +834,10 @@ class NeuralNetPanel(PointDataPanel):
         self.network.set_notes(notes)
 
     def _draw_scores(self, snapshot: Snapshot, extra: dict) -> None:
+        now = time.monotonic()
+        if snapshot.playing and now - self._scores_shown < SCORES_SECONDS:
+            return  # a table of numbers is read, not watched: ten times a second is plenty while playing
+        self._scores_shown = now
         history = snapshot.history
         classification = extra["head"] != "linear"
         train, test = split_rows(self.data.rows)

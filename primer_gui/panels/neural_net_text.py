@@ -67,7 +67,7 @@ def backprop_html(report: StepReport, batch_words: str, loss_after: float | None
         change = report.params_after[f"W{k}"] - report.params_before[f"W{k}"]
         shape = "×".join(str(s) for s in grad_w.shape)
         rows.append(
-            f"<tr><td>{layer_name(k, layers)}</td><td>W{k} ({shape})</td><td>{_norm(grad_w):.3g}</td>"
+            f"<tr><td>{layer_name(k, layers)}: W{k} {shape}</td><td>{_norm(grad_w):.3g}</td>"
             f"<td>{_norm(grad_b):.3g}</td><td>{_norm(change):.3g}</td></tr>"
         )
         index = np.unravel_index(int(np.argmax(np.abs(grad_w))), grad_w.shape) if grad_w.size else None
@@ -86,9 +86,9 @@ def backprop_html(report: StepReport, batch_words: str, loss_after: float | None
 <h3 style='margin-bottom:4px'>{header}</h3>
 <p>The batch: <b>{batch_words}</b>; its loss before the step: <b>{report.loss:.6g}</b>.</p>
 <p><b>Backpropagation</b>, from the output back to the inputs: each layer's gradient is made from the one
-after it by the chain rule. Sizes (‖·‖, the root of the sum of squares):</p>
+after it by the chain rule. ‖·‖ is a size (the root of the sum of squares); ΔW is the change the step made.</p>
 <table border=1 cellspacing=0 cellpadding=2 style='white-space:nowrap'>
-<tr><th>layer</th><th>weights</th><th>‖∂L/∂W‖</th><th>‖∂L/∂b‖</th><th>‖change of W‖</th></tr>{"".join(rows)}</table>
+<tr><th>layer</th><th>‖∂L/∂W‖</th><th>‖∂L/∂b‖</th><th>‖ΔW‖</th></tr>{"".join(rows)}</table>
 {example}{outcome}
 <p style='color:gray'>A layer whose gradient is far smaller than the next one's learns slowly: its
 neurons are saturated or dead (marked ✕ on the diagram).</p>

@@ -34,8 +34,11 @@ from .palette import Palette, class_colormap
 from .plots import Plot, colour_of
 
 #: distance between layer columns and between nodes of a layer, in node sizes
-LAYER_PITCH = 3.2
-NODE_PITCH = 1.4
+LAYER_PITCH = 3.0
+NODE_PITCH = 1.3
+#: the layers' titles (and ± buttons either side) sit this far above the top node's edge
+HEADER = 0.7
+BUTTON_OFFSET = 0.8
 #: a pointer this close (in pixels) to a link or a bias picks it
 PICK_PIXELS = 5.0
 #: link widths in pixels: thinnest, and the cap (reached at |w| = (MAX − MIN) / PER_UNIT)
@@ -43,7 +46,7 @@ LINK_MIN_WIDTH = 0.6
 LINK_MAX_WIDTH = 7.0
 LINK_WIDTH_PER_UNIT = 3.0
 #: how much of its own colour an inactive node keeps
-INACTIVE_STRENGTH = 0.3
+INACTIVE_STRENGTH = 0.45
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,12 @@ class _Links(pg.GraphicsObject):
                 pen.setDashOffset(-self.flow / max(pen.widthF(), 0.5))
             groups.append((pen, [lines[i] for i in np.flatnonzero(keys == key)]))
         self._groups = groups
+        self.update()
+
+    def move_dashes(self) -> None:
+        """Move the dashes to the current ``flow`` offset (the pens stay)."""
+        for pen, _lines in self._groups:
+            pen.setDashOffset(-self.flow / max(pen.widthF(), 0.5))
         self.update()
 
     def set_highlight(self, index: int | None, pen: QPen) -> None:
@@ -178,6 +187,9 @@ class NetworkView(Plot):
         self._cell = 0
         self._hover_node: tuple[int, int] = (-1, -1)
         self._hover_value: tuple | None = None  # ("weight", k, row, column) or ("bias", layer, 0, node)
+        self._pitch = LAYER_PITCH
+        self._bias_key = None
+        self._shown: dict[str, tuple] = {}  # the last pictures and notes, to draw again after a re-layout
 
         self._links = _Links()
         self._image = pg.ImageItem(axisOrder="row-major")
@@ -244,28 +256,62 @@ class NetworkView(Plot):
     def set_layers(self, layers: list[Layer]) -> None:
         """Lay the diagram out anew (clears weights, pictures and notes until they are given again)."""
         self._layers = list(layers)
+        self._layout()
+        self._weights, self._biases, self._notes = [], [], {}
+        self._shown: dict[str, tuple] = {}
+        self._image.clear()
+        self._bias_key = None
+        self._bias_marks.setData([], [])
+        self._note_marks.setData([], [])
+        self._set_hover_node((-1, -1))
+        self._set_hover_value(None)
+
+    def _layer_pitch(self) -> float:
+        """The distance between layers that fills the view's width (within 1 to 2 × ``LAYER_PITCH``)."""
+        layers = self._layers
+        if len(layers) < 2:
+            return LAYER_PITCH
+        tallest = max(len(layer.nodes) for layer in layers)
+        height = (tallest - 1) * NODE_PITCH + 1.0 + HEADER + 0.65
+        width = max(self.width(), 1) / max(self.height(), 1) * height
+        fit = (width - self._label_width() - 1.4) / (len(layers) - 1)
+        return float(np.clip(fit, LAYER_PITCH, 2 * LAYER_PITCH))
+
+    def _label_width(self) -> float:
+        return max((len(node.label) for node in self._layers[0].nodes), default=0) * 0.32 + 0.3 if self._layers else 0
+
+    def _layout(self) -> None:
+        layers = self._layers
+        self._pitch = pitch = self._layer_pitch()
         tallest = max((len(layer.nodes) for layer in layers), default=1)
         self._centres = []
         for k, layer in enumerate(layers):
             n = len(layer.nodes)
             ys = (n - 1) / 2 * NODE_PITCH - np.arange(n) * NODE_PITCH
-            self._centres.append(np.column_stack([np.full(n, k * LAYER_PITCH), ys]))
+            self._centres.append(np.column_stack([np.full(n, k * pitch), ys]))
         top = (tallest - 1) / 2 * NODE_PITCH + 0.5
-        right = (len(layers) - 1) * LAYER_PITCH + 0.5
+        right = (len(layers) - 1) * pitch + 0.5
         self._bounds = QRectF(-0.5, -top, right + 0.5, 2 * top)
         self._links_layout()
         centres = np.vstack(self._centres) if self._centres else np.empty((0, 2))
         self._frames.setData(pos=centres)
-        self._weights, self._biases, self._notes = [], [], {}
         self._atlas = None
-        self._image.clear()
-        self._bias_marks.setData([], [])
-        self._note_marks.setData([], [])
-        self._set_hover_node((-1, -1))
-        self._set_hover_value(None)
         self._layout_texts(top)
-        left = -0.5 - max((len(node.label) for node in layers[0].nodes), default=0) * 0.32 - 0.3 if layers else -0.5
-        self._view_box.setRange(xRange=(left, right + 0.3), yRange=(-top - 0.2, top + 2.1), padding=0.02)
+        left = -0.5 - self._label_width()
+        self._view_box.setRange(xRange=(left, right + 0.3), yRange=(-top - 0.2, top + HEADER + 0.45), padding=0.02)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if getattr(self, "_layers", None) and abs(self._layer_pitch() - self._pitch) > 0.05 * self._pitch:
+            self._layout()  # the same diagram, spread to the new width: draw what it showed again
+            if self._weights:
+                self._bias_key = None
+                self._draw_links()
+                self._draw_biases()
+            if "images" in self._shown:
+                self.set_images(*self._shown["images"])
+            if "notes" in self._shown:
+                self.set_notes(self._shown.pop("notes"))
 
     def _links_layout(self) -> None:
         starts, ends, index = [], [], []
@@ -291,12 +337,12 @@ class NetworkView(Plot):
         self._buttons = []
         boxes = []
         for k, layer in enumerate(self._layers):
-            x = k * LAYER_PITCH
+            x = k * self._pitch
             if layer.title:
-                self._add_text(layer.title, x, top + 0.15, (0.5, 1.0))
-            if layer.resizable:
-                for delta, dx, sign in ((-1, -0.4, "−"), (1, 0.4, "+")):
-                    centre = QPointF(x + dx, top + 1.2)
+                self._add_text(layer.title, x, top + HEADER, (0.5, 0.5))
+            if layer.resizable:  # − title +
+                for delta, dx, sign in ((-1, -BUTTON_OFFSET, "−"), (1, BUTTON_OFFSET, "+")):
+                    centre = QPointF(x + dx, top + HEADER)
                     self._buttons.append((k, delta, QRectF(centre.x() - 0.31, centre.y() - 0.31, 0.62, 0.62)))
                     boxes.append((centre.x(), centre.y()))
                     self._add_text(sign, centre.x(), centre.y(), (0.5, 0.5), bold=True)
@@ -378,22 +424,27 @@ class NetworkView(Plot):
         if not self._link_index:
             self._links.set_weights(np.empty(0))
             return
-        flat = np.array([self._weights[k][row, column] for k, row, column in self._link_index])
-        self._links.set_weights(flat)
+        # lines are laid out matrix by matrix, row by row: the order of the matrices' flattened values
+        self._links.set_weights(np.concatenate([w.ravel() for w in self._weights]))
 
     def _draw_biases(self) -> None:
         if not self._biases:
             return
-        corners = np.vstack(self._centres[1:]) - 0.5
         values = np.concatenate(self._biases)
         finite = np.where(np.isfinite(values), values, 0.0)
-        sizes = 4.0 + 6.0 * np.minimum(np.abs(finite), 1.0)
+        sizes = np.round(4.0 + 6.0 * np.minimum(np.abs(finite), 1.0))  # whole pixels: most frames change none
+        key = (sizes.tobytes(), (finite >= 0).tobytes(), self._positive.color().rgba())
+        if key == self._bias_key:
+            return
+        self._bias_key = key
+        corners = np.vstack(self._centres[1:]) - 0.5
         brushes = [self._positive if v >= 0 else self._negative for v in finite.tolist()]
         self._bias_marks.setData(pos=corners, size=sizes, brush=brushes, pen=None)
 
     def set_images(self, images: list[np.ndarray | None], levels: list[tuple[float, float]]) -> None:
         """Per layer, pictures ``(nodes, r, r)`` (row 0 at the bottom) mapped through the colour map between
         ``levels[k]``; None leaves a layer blank.  Non-finite values are drawn as the low level."""
+        self._shown["images"] = (images, levels)
         r = next((image.shape[-1] for image in images if image is not None), 0)
         if not r or not self._layers:
             return
@@ -427,8 +478,17 @@ class NetworkView(Plot):
         if not placed:
             self._image.setRect(self._bounds)
 
+    def clear_pictures(self) -> None:
+        """No pictures (nothing to draw them from); the links and biases stay."""
+        self._shown.pop("images", None)
+        self._atlas = None
+        self._image.clear()
+
     def set_notes(self, notes: dict[tuple[int, int], str]) -> None:
         """Mark these nodes ((layer, node) → a sentence added to its tooltip); an empty dict clears."""
+        if notes == self._shown.get("notes"):
+            return
+        self._shown["notes"] = notes
         self._notes = {}
         points = []
         for (layer, node), text in notes.items():
@@ -443,10 +503,14 @@ class NetworkView(Plot):
 
     def set_flowing(self, phase: float | None) -> None:
         """Dashes running along the links (offset ``phase`` pixels), or solid links (None)."""
-        if phase != self._links.flow:
-            self._links.flow = phase
-            if self._weights:
-                self._draw_links()
+        if phase is None and self._links.flow is None:
+            return
+        solid = phase is None or self._links.flow is None
+        self._links.flow = phase
+        if solid and self._weights:
+            self._draw_links()  # dashes on or off: new pens
+        else:
+            self._links.move_dashes()
 
     # -- pointing ------------------------------------------------------------------------------------
     def mouseMoveEvent(self, event) -> None:  # noqa: N802 (Qt's name)

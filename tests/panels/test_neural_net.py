@@ -9,7 +9,7 @@ import pytest
 from mouse import data_to_viewport
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QGroupBox
 from sklearn.metrics import accuracy_score, confusion_matrix, log_loss
 
 from primer_gui.core import MLP
@@ -243,6 +243,7 @@ def test_pointing_at_a_link_shows_its_weight_live_and_a_click_types_a_new_one(pa
     assert panel.weight_editor.value() == pytest.approx(weight, rel=1e-3)
     panel.weight_editor.setValue(2.5)
     assert float(trainer_of(panel).params["W1"][1, 2]) == 2.5
+    assert not panel.weight_row.isVisible()  # done: the editor closes
     assert view.weight(0, 1, 2) == 2.5  # the diagram shows it at once
     panel.undo_stack.undo()
     assert float(trainer_of(panel).params["W1"][1, 2]) == weight
@@ -540,3 +541,53 @@ def test_every_term_the_explanation_links_is_in_the_glossary(panel):
     terms = re.findall(r'href="glossary:([^"]+)"', panel.explanation_html)
     assert len(terms) >= 10
     assert [term for term in terms if term not in glossary()] == []
+
+
+def test_every_control_of_the_tab_says_what_it_does(panel):
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox
+
+    boxes = [panel.weight_row, panel.layers_minus.parentWidget(), *panel.findChildren(QGroupBox)]
+    silent = [
+        widget.text() if hasattr(widget, "text") else type(widget).__name__
+        for box in boxes
+        for kind in (QAbstractButton, QComboBox, QAbstractSpinBox)
+        for widget in box.findChildren(kind)
+        if not widget.toolTip()
+    ]
+    assert silent == []
+
+
+def test_with_every_point_deleted_nothing_stale_is_drawn_and_undo_brings_it_back(panel):
+    panel.runner.step(5)
+    panel.data.replace(np.empty((0, 4)), "delete all")
+    assert panel.output_map.values is None and panel.network._atlas is None
+    assert not panel.controls.step_button.isEnabled()
+    assert "No points to learn from" in panel.inspector.toPlainText()
+    panel.undo_stack.undo()
+    panel.step()
+    assert panel.output_map.values is not None and panel.network._atlas is not None
+    assert trainer_of(panel).step_count == 6
+
+
+def test_the_architecture_changes_while_it_trains_in_its_process_and_training_goes_on(qtbot):
+    panel = NeuralNetPanel(threaded=True)
+    qtbot.addWidget(panel)
+    panel.resize(1300, 800)
+    panel.show()
+    qtbot.waitExposed(panel)
+    qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.runner.latest.playing and panel.runner.latest.step > 100, timeout=20_000)
+    click(qtbot, panel.network, *panel.network.button_position(1, +1))
+    qtbot.waitUntil(
+        lambda: panel.runner.latest.hyperparameters["layer_sizes"] == (2, 5, 2, 1) and panel.runner.latest.step > 20,
+        timeout=20_000,
+    )
+    assert panel.runner.playing and panel.network.layers[1].title == "5"
+    left_at = panel.undo_stack.command(0)._saved  # the old network, kept for undo
+    assert Architecture() in left_at
+    panel.undo_stack.undo()
+    qtbot.waitUntil(lambda: panel.runner.latest.hyperparameters["layer_sizes"] == (2, 4, 2, 1), timeout=20_000)
+    assert panel.runner.latest.step >= 100  # the old network came back trained, and trains on
+    qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.runner.playing, timeout=5000)
+    assert panel.shutdown()
