@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, QSize, Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
@@ -42,6 +43,7 @@ from ..widgets.heat_map import HeatMap
 from ..widgets.loss_curve import SCALES, LossCurve
 from ..widgets.network_view import Layer, NetworkView, Node
 from ..widgets.number_box import NumberBox
+from ..widgets.palette import Palette, class_colormap
 from ..widgets.point_editor import PointEditor
 from ..widgets.steady_label import SteadyLabel
 from ..widgets.step_inspector import StepInspector
@@ -72,6 +74,8 @@ MAX_NEURONS = 8
 #: the output heads offered for classification: menu text → output activation
 CLASSIFICATION_HEADS = {"sigmoid + cross-entropy": "sigmoid", "tanh + squared error (Playground)": "tanh"}
 REGRESSION_HEAD_TEXT = "linear + squared error"
+#: colours a regression point may take (its target, −1 … +1, in this many steps)
+VALUE_COLOURS = 64
 #: while training, the scores table is rewritten at most this often (seconds)
 SCORES_SECONDS = 0.1
 #: dash movement along the links per snapshot while training, in pixels
@@ -191,6 +195,11 @@ class NeuralNetPanel(PointDataPanel):
             "drag a point to move it · right-click a point to delete it"
         )
         self.output_map = HeatMap(self.data_plot, label="P(blue)")
+        # regression: each point in the colour of its value (the editor's own dots say only its sign)
+        self._value_dots = pg.ScatterPlotItem(size=9)
+        self._value_dots.setZValue(10.5)
+        self._value_brushes: list = []
+        self.data_plot.themed(self._value_dots, self._restyle_value_dots)
         self._test_rings = self.data_plot.scatter("#00000000", pen="foreground", size=13)
         self._test_rings.setZValue(12)
         self._map_note = self.data_plot.text("foreground", anchor=(0.0, 0.0))
@@ -575,11 +584,29 @@ class NeuralNetPanel(PointDataPanel):
         self.data_plot.set_points(shown[:, :2], labels.astype(int))
         rings = shown[shown[:, TEST] == 1]
         self._test_rings.setData(rings[:, 0], rings[:, 1])
+        self._draw_values(shown)
         extent = plane_extent(rows)
         if extent != self._extent:
             self._extent = extent
             self._frame()
         self.data_plot.highlight(None)
+
+    def _restyle_value_dots(self, palette: Palette) -> None:
+        table = class_colormap(palette, strength=1.0).getLookupTable(nPts=VALUE_COLOURS, alpha=True)
+        self._value_brushes = [pg.mkBrush(*colour) for colour in table.tolist()]
+        self._value_dots.setPen(pg.mkPen(palette.point_edge, width=1))
+        if hasattr(self, "show_test_check"):  # (a theme change, not the first styling while building)
+            self.data_shown(self.data.rows)
+
+    def _draw_values(self, shown: np.ndarray) -> None:
+        """Regression: the drawn points coloured by their target, −1 orange … +1 blue (as the map)."""
+        if self.architecture.head != "linear" or not len(shown):
+            self._value_dots.setData([], [])
+            return
+        drawn = shown[self.data_plot.drawn_indices]
+        level = np.clip((drawn[:, LABEL] + 1.0) / 2.0, 0.0, 1.0)
+        index = np.round(level * (VALUE_COLOURS - 1)).astype(int)
+        self._value_dots.setData(drawn[:, 0], drawn[:, 1], brush=[self._value_brushes[i] for i in index])
 
     def input_maps(self, extent: tuple[float, float]) -> np.ndarray:
         """Every input feature's map over the grid of this extent, ``(features, GRID, GRID)`` (made once)."""
@@ -803,7 +830,7 @@ class NeuralNetPanel(PointDataPanel):
         elif what == "input":
             reach = float(np.abs(values).max()) or 1.0
             self.output_map.set_scale((-reach, reach), (0.0,), 0.0, label)
-            note = f"showing input {label} (point away to see the output)"
+            note = f"input {label}"
         else:
             layer, node = focus
             if activation == "tanh":
@@ -814,7 +841,7 @@ class NeuralNetPanel(PointDataPanel):
                 reach = float(np.nanmax(np.abs(values))) or 1.0
                 scale, middle = ((-reach, reach) if math.isfinite(reach) else (-1.0, 1.0)), None
             self.output_map.set_scale(scale, () if middle is None else (middle,), middle, "activation")
-            note = f"showing neuron {node + 1} of layer {layer} (point away to see the output)"
+            note = f"neuron {node + 1} of layer {layer}"
         self.output_map.set_map(np.nan_to_num(np.asarray(values, dtype=float)), (-ex, ex), (-ey, ey))
         self._map_note.setText(note)
         (x0, _x1), (_y0, y1) = self.data_plot.view_box.viewRange()

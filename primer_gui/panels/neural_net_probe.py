@@ -121,8 +121,8 @@ def plane_extent(rows: np.ndarray) -> tuple[float, float]:
     """Half-widths (along x₁, x₂) of the square-ish window shown: ±6, or a round number past the data."""
     if rows.shape[0] == 0:
         return HALF_WIDTH, HALF_WIDTH
-    reach = np.abs(rows[:, :2]).max(axis=0) * 1.05
-    return tuple(HALF_WIDTH if r <= HALF_WIDTH else _nice_reach(float(r)) for r in reach)
+    reach = np.abs(rows[:, :2]).max(axis=0)
+    return tuple(HALF_WIDTH if r <= HALF_WIDTH else _nice_reach(float(r) * 1.05) for r in reach)
 
 
 def grid_axes(extent: tuple[float, float], resolution: int = GRID) -> tuple[np.ndarray, np.ndarray]:

@@ -172,7 +172,7 @@ class NetworkView(Plot):
         self.setMouseTracking(True)
         self._colormap = colormap
         self._lut = np.zeros((256, 4), dtype=np.uint8)
-        self._background = np.zeros(4)
+        self._paper = np.zeros(4)
         #: words for a pointed-at link or bias: (kind "weight"/"bias", k or layer, row, column, value) → text
         self.describe: Callable[[str, int, int, int, float], str] = _describe
         self._layers: list[Layer] = []
@@ -237,7 +237,7 @@ class NetworkView(Plot):
 
     def _restyle_images(self, palette: Palette) -> None:
         self._lut = self._colormap(palette).getLookupTable(nPts=256, alpha=True)
-        self._background = np.array(QColor(palette.background).getRgb(), dtype=float)
+        self._paper = np.array(QColor(palette.background).getRgb(), dtype=float)
         self._positive = pg.mkBrush(colour_of(palette, "classes[1]"))
         self._negative = pg.mkBrush(colour_of(palette, "classes[0]"))
         if self._biases:
@@ -472,7 +472,7 @@ class NetworkView(Plot):
                 row = round((y - 0.5 - self._bounds.top()) * r)
                 cell = colours[i]
                 if not node.active:
-                    cell = (INACTIVE_STRENGTH * cell + (1 - INACTIVE_STRENGTH) * self._background).astype(np.uint8)
+                    cell = (INACTIVE_STRENGTH * cell + (1 - INACTIVE_STRENGTH) * self._paper).astype(np.uint8)
                 atlas[row : row + r, column : column + r] = cell
         self._image.setImage(atlas, autoLevels=False, levels=(0, 255))
         if not placed:

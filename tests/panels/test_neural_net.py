@@ -208,7 +208,7 @@ def test_pointing_at_a_neuron_fills_the_big_map_with_it_and_pointing_away_restor
     point_at(panel.network, *panel.network.node_position(1, 2))
     reference = grid_activations(trainer_of(panel), ("x1", "x2"))
     np.testing.assert_allclose(panel.output_map.values, reference[1][:, 2].reshape(GRID, GRID), rtol=1e-5, atol=1e-6)
-    assert "neuron 3 of layer 1" in panel._map_note.textItem.toPlainText()
+    assert panel._map_note.textItem.toPlainText() == "neuron 3 of layer 1"
     panel.step()  # it stays live while training
     reference = grid_activations(trainer_of(panel), ("x1", "x2"))
     np.testing.assert_allclose(panel.output_map.values, reference[1][:, 2].reshape(GRID, GRID), rtol=1e-5, atol=1e-6)

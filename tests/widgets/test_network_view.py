@@ -150,7 +150,9 @@ def test_flowing_dashes_move_and_stop(view):
 
 
 def test_a_theme_change_recolours_links_and_pictures(view):
+    images = [np.zeros((3, 8, 8)), np.ones((2, 8, 8)), np.ones((1, 8, 8))]
     before = view._lut.copy()
     view.apply_theme(DARK)
+    view.set_images(images, [(-1.0, 1.0)] * 3)  # dimmed pictures mix with the dark background
     assert not np.array_equal(before, view._lut)
     assert view._links.colours[0].name() == DARK.classes[0]
