@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, QSize, Qt
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QPainter, QUndoCommand
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -194,6 +194,8 @@ class NeuralNetPanel(PointDataPanel):
             "Left-click adds a point of the class chosen under Data, right-click one of the other class · "
             "drag a point to move it · right-click a point to delete it"
         )
+        # the map is a coarse grid (a forward pass per frame costs by the point): drawn smooth, not in blocks
+        self.data_plot.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         self.output_map = HeatMap(self.data_plot, label="P(blue)")
         # regression: each point in the colour of its value (the editor's own dots say only its sign)
         self._value_dots = pg.ScatterPlotItem(size=9)

@@ -40,7 +40,7 @@ FEATURES: dict[str, str] = {
 #: the output heads the tab offers: output activation → (loss, what the labels are)
 HEADS = {"sigmoid": "cross_entropy", "tanh": "mse", "linear": "mse"}
 #: grid points along each axis for the output's map; thumbnails take every STRIDE-th of them
-GRID = 77
+GRID = 61
 STRIDE = 4
 #: the plane shown spans at least ±HALF_WIDTH on each axis (the generated data's box)
 HALF_WIDTH = 6.0
@@ -233,23 +233,41 @@ class NeuralNetProbe(Probe):
             )
 
     # -- what is recorded -----------------------------------------------------------------------
-    def _logits_and_outputs(self, trainer: MLP, X: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
-        """Every layer's activations, the output layer's weighted sum z and its output a, for the points X."""
-        activations = trainer.forward(X)
-        last = len(trainer.layer_sizes) - 1
-        params = trainer.params
-        logits = activations[-2] @ params[f"W{last}"][:, 0] + params[f"b{last}"][0]
-        return activations, logits, activations[-1][:, 0]
+    def passes(self, trainer: MLP, *parts: np.ndarray) -> list[tuple[list[np.ndarray], np.ndarray, np.ndarray]]:
+        """The network on several sets of points in one forward pass (each call of ``forward`` has a fixed
+        cost that dwarfs a few hundred points' worth); per set: every layer's activations (inputs first),
+        the output neuron's weighted sum z and its output a."""
+        sizes = [len(part) for part in parts]
+        if not sum(sizes):
+            empty = np.empty(0)
+            return [([], empty, empty) for _ in parts]
+        with np.errstate(all="ignore"):
+            activations = trainer.forward(np.vstack(parts))
+            last = len(trainer.layer_sizes) - 1
+            params = trainer.params
+            logits = activations[-2] @ params[f"W{last}"][:, 0] + params[f"b{last}"][0]
+        outputs = activations[-1][:, 0]
+        ends = np.cumsum(sizes)
+        return [
+            ([layer[end - size : end] for layer in activations], logits[end - size : end], outputs[end - size : end])
+            for size, end in zip(sizes, ends, strict=True)
+        ]
+
+    @staticmethod
+    def penalty(trainer: MLP) -> float:
+        weights = np.concatenate([value.ravel() for name, value in trainer.params.items() if name[0] == "W"])
+        return penalty(weights, trainer.l1, trainer.l2)
+
+    def data_loss(self, logits: np.ndarray, outputs: np.ndarray, y: np.ndarray) -> float:
+        with np.errstate(all="ignore"):
+            return float(binary_cross_entropy_from_logits(y, logits) if self.head == "sigmoid" else mse(y, outputs))
 
     def objective(self, trainer: MLP, X: np.ndarray, y: np.ndarray) -> float:
         """The trainer's objective (data loss + penalty), on any points: the test loss on the test points."""
         if not len(y):
             return math.nan
-        with np.errstate(all="ignore"):
-            _activations, logits, outputs = self._logits_and_outputs(trainer, X)
-            data_loss = binary_cross_entropy_from_logits(y, logits) if self.head == "sigmoid" else mse(y, outputs)
-            weights = np.concatenate([value.ravel() for name, value in trainer.params.items() if name[0] == "W"])
-            return float(data_loss + penalty(weights, trainer.l1, trainer.l2))
+        ((_activations, logits, outputs),) = self.passes(trainer, X)
+        return self.data_loss(logits, outputs, y) + self.penalty(trainer)
 
     def predicted_classes(self, logits: np.ndarray, outputs: np.ndarray) -> np.ndarray:
         """0/1 guesses, as ``MLP.predict`` makes them (sigmoid: p > ½; tanh: a ≥ 0)."""
@@ -258,27 +276,31 @@ class NeuralNetProbe(Probe):
     def classes_of(self, y: np.ndarray) -> np.ndarray:
         return (y > 0).astype(int) if self.head == "tanh" else y.astype(int)
 
-    def accuracy(self, trainer: MLP, X: np.ndarray, y: np.ndarray) -> float:
+    def accuracy(self, logits: np.ndarray, outputs: np.ndarray, y: np.ndarray) -> float:
         if not self.classification or not len(y):
             return math.nan
-        with np.errstate(all="ignore"):
-            _activations, logits, outputs = self._logits_and_outputs(trainer, X)
         return float(np.mean(self.predicted_classes(logits, outputs) == self.classes_of(y)))
 
     def metrics(self, trainer: MLP) -> tuple[float, ...]:
-        self._note_health(trainer)
+        (_a, train_logits, train_outputs), (_b, test_logits, test_outputs) = self.passes(
+            trainer, trainer.X, self.test_X
+        )
+        penalty_value = self.penalty(trainer)
+        self._note_health(trainer, self.data_loss(train_logits, train_outputs, trainer.y) + penalty_value)
+        test_loss = (
+            self.data_loss(test_logits, test_outputs, self.test_y) + penalty_value if len(self.test_y) else math.nan
+        )
         return (
-            self.objective(trainer, self.test_X, self.test_y),
-            self.accuracy(trainer, trainer.X, trainer.y),
-            self.accuracy(trainer, self.test_X, self.test_y),
+            test_loss,
+            self.accuracy(train_logits, train_outputs, trainer.y),
+            self.accuracy(test_logits, test_outputs, self.test_y),
         )
 
-    def _note_health(self, trainer: MLP) -> None:
+    def _note_health(self, trainer: MLP, loss: float) -> None:
         """Keep the weights while the loss is near its lowest; a diverging run leaves the last such ones."""
         lowest, seen = self._lowest
         if trainer.step_count < seen:  # a reset (or a way back): judge from here on
             lowest = math.inf
-        loss = self.objective(trainer, trainer.X, trainer.y)
         if math.isfinite(loss) and loss <= HEALTHY_GROWTH * min(lowest, loss):
             self.healthy = (trainer.step_count, trainer.epoch_count, trainer.params)
         self._lowest = (min(lowest, loss) if math.isfinite(loss) else lowest, trainer.step_count)
@@ -292,20 +314,27 @@ class NeuralNetProbe(Probe):
         return self._grid[1]
 
     def extra(self, trainer: MLP) -> dict[str, Any]:
-        with np.errstate(all="ignore"):
-            grid = trainer.forward(self.grid_inputs())
+        """The grid, the first training points and the test points in one forward pass."""
+        grid, marked, tested = self.passes(trainer, self.grid_inputs(), trainer.X[:MARK_POINTS], self.test_X)
+        activations = grid[0]
         shape = (GRID, GRID)
-        thumbnails = [_float32(layer.T.reshape(-1, *shape)[:, ::STRIDE, ::STRIDE]) for layer in grid[1:]]
+        thumbnails = [_float32(layer.T.reshape(-1, *shape)[:, ::STRIDE, ::STRIDE]) for layer in activations[1:]]
         extra: dict[str, Any] = {
             "features": self.features,
             "head": self.head,
             "extent": self.extent,
-            "output": _float32(grid[-1][:, 0].reshape(shape)),
+            "output": _float32(activations[-1][:, 0].reshape(shape)),
             "thumbnails": thumbnails,  # per layer after the inputs: (units, r, r), the output last
         }
         if self.focus is not None:
-            extra["focus"] = (self.focus, self.focus_map(grid, *self.focus))
-        extra.update(self._marks_and_confusion(trainer))
+            extra["focus"] = (self.focus, self.focus_map(activations, *self.focus))
+        extra.update(self._marks(trainer.activation, marked[0]))
+        if self.classification:
+            extra["confusion_train"] = confusion(
+                self.classes_of(trainer.y[:MARK_POINTS]), self.predicted_classes(marked[1], marked[2])
+            )
+            if len(self.test_y):
+                extra["confusion_test"] = confusion(self.classes_of(self.test_y), self.predicted_classes(*tested[1:]))
         return extra
 
     def focus_map(self, grid: list[np.ndarray], layer: int, node: int) -> np.ndarray | None:
@@ -313,34 +342,21 @@ class NeuralNetProbe(Probe):
             return None
         return _float32(grid[layer][:, node].reshape(GRID, GRID))
 
-    def _marks_and_confusion(self, trainer: MLP) -> dict[str, Any]:
-        """Dead and saturated hidden neurons on the training points; confusion matrices (classification)."""
-        X = trainer.X[:MARK_POINTS]
-        with np.errstate(all="ignore"):
-            activations, logits, outputs = self._logits_and_outputs(trainer, X)
-        activation = trainer.activation
+    @staticmethod
+    def _marks(activation: str, activations: list[np.ndarray]) -> dict[str, Any]:
+        """Hidden neurons dead (ReLU 0 on every point given) or saturated (near an end of tanh's or the
+        sigmoid's range on every point), per hidden layer."""
         dead, saturated = [], []
         for values in activations[1:-1]:
-            if activation == "relu":
-                dead.append(np.all(values <= 0.0, axis=0))
-            else:
-                dead.append(np.zeros(values.shape[1], dtype=bool))
+            none = np.zeros(values.shape[1], dtype=bool)
+            dead.append(np.all(values <= 0.0, axis=0) if activation == "relu" else none)
             if activation == "tanh":
                 saturated.append(np.all(np.abs(values) > 1.0 - SATURATION, axis=0))
             elif activation == "sigmoid":
                 saturated.append(np.all(np.minimum(values, 1.0 - values) < SATURATION, axis=0))
             else:
-                saturated.append(np.zeros(values.shape[1], dtype=bool))
-        result: dict[str, Any] = {"dead": dead, "saturated": saturated, "marked_on": len(X)}
-        if self.classification:
-            train_guess = self.predicted_classes(logits, outputs)
-            result["confusion_train"] = confusion(self.classes_of(trainer.y[:MARK_POINTS]), train_guess)
-            if len(self.test_y):
-                with np.errstate(all="ignore"):
-                    _a, test_logits, test_outputs = self._logits_and_outputs(trainer, self.test_X)
-                test_guess = self.predicted_classes(test_logits, test_outputs)
-                result["confusion_test"] = confusion(self.classes_of(self.test_y), test_guess)
-        return result
+                saturated.append(none)
+        return {"dead": dead, "saturated": saturated, "marked_on": len(activations[0]) if activations else 0}
 
     # -- what the tab asks for ---------------------------------------------------------------------
     def query_focus(self, trainer: MLP, layer: int | None = None, node: int | None = None) -> np.ndarray | None:
