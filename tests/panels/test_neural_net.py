@@ -6,6 +6,8 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from mouse import data_to_viewport
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
@@ -25,6 +27,7 @@ from primer_gui.panels.neural_net_probe import (
     make_rows,
     split_rows,
 )
+from primer_gui.panels.neural_net_text import ACTIVATION_WORDS
 
 
 @pytest.fixture
@@ -591,3 +594,63 @@ def test_the_architecture_changes_while_it_trains_in_its_process_and_training_go
     qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.runner.playing, timeout=5000)
     assert panel.shutdown()
+
+
+architecture_actions = st.lists(
+    st.one_of(
+        st.tuples(st.just("layers"), st.sampled_from([-1, 1])),
+        st.tuples(st.just("neurons"), st.integers(1, 6), st.sampled_from([-1, 1])),
+        st.tuples(st.just("feature"), st.integers(0, 6)),
+        st.tuples(st.just("activation"), st.sampled_from(["ReLU", "tanh", "sigmoid", "linear"])),
+        st.tuples(st.just("output"), st.integers(0, 1)),
+        st.tuples(st.just("dataset"), st.sampled_from(["circle", "xor", "spiral", "plane", "multi-gaussian"])),
+        st.tuples(st.just("undo")),
+        st.tuples(st.just("redo")),
+        st.tuples(st.just("step"), st.integers(1, 30)),
+        st.tuples(st.just("add"), st.floats(-5, 5), st.floats(-5, 5), st.integers(0, 1)),
+        st.tuples(st.just("delete"), st.integers(0, 999)),
+    ),
+    max_size=15,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(actions=architecture_actions)
+def test_random_architecture_and_data_changes_keep_network_probe_diagram_and_data_in_step(qapp, actions):
+    panel = NeuralNetPanel(threaded=False)
+    try:
+        for kind, *args in actions:
+            if kind == "layers":
+                panel._change_layer_count(args[0])
+            elif kind == "neurons":
+                panel._on_network_resize_clicked(args[0], args[1])
+            elif kind == "feature":
+                panel._on_network_node_clicked(0, args[0])
+            elif kind == "activation":
+                panel.activation_box.setCurrentText(args[0])
+            elif kind == "output" and panel.output_box.isEnabled():
+                panel.output_box.setCurrentIndex(args[0])
+            elif kind == "dataset":
+                panel.dataset_box.setCurrentText(args[0])
+            elif kind in ("undo", "redo"):
+                getattr(panel.undo_stack, kind)()
+            elif kind == "step":
+                panel.runner.step(args[0])
+            elif kind == "add":
+                panel.data_plot.point_added.emit(*args)
+            elif kind == "delete" and len(panel.data):
+                panel.data_plot.point_deleted.emit(args[0] % len(panel.data))
+        trainer, probe, arch = trainer_of(panel), panel.runner.probe, panel.architecture
+        assert trainer.layer_sizes == (len(arch.features), *arch.hidden, 1)
+        assert probe.features == arch.features and probe.head == trainer.output_activation == arch.head
+        assert trainer.activation == arch.activation
+        assert panel.activation_box.currentText() == ACTIVATION_WORDS[arch.activation]
+        assert [len(layer.nodes) for layer in panel.network.layers] == [7, *arch.hidden, 1]
+        if len(panel.data):
+            X, y = probe.data(panel.data.rows)
+            np.testing.assert_array_equal(trainer.X, X)
+            np.testing.assert_array_equal(trainer.y, y)
+        assert panel.runner.latest.step == trainer.step_count
+    finally:
+        panel.shutdown()
+        panel.deleteLater()
