@@ -442,9 +442,10 @@ class NeuralNetPanel(PointDataPanel):
     def _switch_architecture(self, old: Architecture, new: Architecture, saved: dict) -> None:
         """Keep the current network under ``old`` and load ``new``'s: as it was left, or a fresh one."""
         playing = self.runner.playing
-        state = self.runner.query("session")
-        saved[old] = state
-        current = state["trainer"]["hyperparameters"]
+        state = self._ask("session")
+        if state is not None:
+            saved[old] = state
+        current = state["trainer"]["hyperparameters"] if state is not None else self.runner.latest.hyperparameters
         keep = {name: current[name] for name in ("learning_rate", "batch_size", "l1", "l2")}
         probe = NeuralNetProbe(new.features, new.head)
         rows = self.data.rows
@@ -689,16 +690,23 @@ class NeuralNetPanel(PointDataPanel):
         self.weight_row.setVisible(False)
 
     # -- pointing at a neuron ---------------------------------------------------------------------------
+    def _ask(self, name: str, **kwargs):
+        """A question to the trainer; None if it cannot answer now (its process was lost or is restarting)."""
+        try:
+            return self.runner.query(name, **kwargs)
+        except (RuntimeError, TimeoutError, ValueError):
+            return None
+
     def _on_network_node_hovered(self, layer: int, node: int) -> None:
         if layer < 0:
             self._focus = self._focus_map = None
-            if self.runner.latest is not None and self.runner.latest.has_data:
-                self.runner.query("focus")
+            if self.has_data:
+                self._ask("focus")
         elif layer == 0:
             self._focus, self._focus_map = (0, node), None
         else:
             self._focus = (layer, node)
-            self._focus_map = self.runner.query("focus", layer=layer, node=node) if self.has_data else None
+            self._focus_map = self._ask("focus", layer=layer, node=node) if self.has_data else None
         self._redraw()
 
     def _redraw(self) -> None:
@@ -709,16 +717,19 @@ class NeuralNetPanel(PointDataPanel):
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self._snapshot = snapshot
         self.inspector.show_snapshot(snapshot)
-        extra = snapshot.extra
+        extra, hyper = snapshot.extra, snapshot.hyperparameters
+        features = extra.get("features", self.runner.probe.features)  # (no data: no extra; the loaded probe's)
+        if len(features) == hyper["layer_sizes"][0]:
+            self._update_structure(features, hyper)
+        layers = len(hyper["layer_sizes"]) - 1
+        params = snapshot.params
+        if params:  # a network has weights with or without data
+            self.network.set_parameters(
+                [params[f"W{k}"] for k in range(1, layers + 1)], [params[f"b{k}"] for k in range(1, layers + 1)]
+            )
         if not snapshot.has_data or "thumbnails" not in extra:
             self._show_no_data()
             return
-        self._update_structure(extra["features"], snapshot.hyperparameters)
-        layers = len(snapshot.hyperparameters["layer_sizes"]) - 1
-        params = snapshot.params
-        self.network.set_parameters(
-            [params[f"W{k}"] for k in range(1, layers + 1)], [params[f"b{k}"] for k in range(1, layers + 1)]
-        )
         self._draw_thumbnails(extra, snapshot.hyperparameters["activation"])
         self._draw_map(extra, snapshot.hyperparameters["activation"])
         self._draw_notes(extra)
@@ -895,7 +906,7 @@ class NeuralNetPanel(PointDataPanel):
 
     def _on_diverged_offer_a_way_back(self, report: StepReport) -> None:
         """After the panel core's message: offer to go on from the last weights that were still learning."""
-        step = self.runner.query("healthy_step")
+        step = self._ask("healthy_step")
         if step is None:
             return
         self.show_message(

@@ -566,6 +566,10 @@ def test_with_every_point_deleted_nothing_stale_is_drawn_and_undo_brings_it_back
     assert panel.output_map.values is None and panel.network._atlas is None
     assert not panel.controls.step_button.isEnabled()
     assert "No points to learn from" in panel.inspector.toPlainText()
+    panel.layers_plus.click()  # the architecture still changes, and the diagram shows it, with no data
+    assert [len(layer.nodes) for layer in panel.network.layers] == [7, 4, 2, 2, 1]
+    assert panel.network.weight(2, 1, 0) == float(trainer_of(panel).params["W3"][1, 0])
+    panel.undo_stack.undo()
     panel.undo_stack.undo()
     panel.step()
     assert panel.output_map.values is not None and panel.network._atlas is not None
