@@ -74,7 +74,7 @@ def open_window(settings_dir: str):
 def live(panel, window, seconds: float) -> dict:
     """The big network on the spiral at full speed, every thumbnail live."""
     hidden, features = BIG
-    panel.dataset_box.setCurrentText("spiral")
+    panel.data_box.dataset.setCurrentText("spiral")
     panel.change_architecture(replace(panel.architecture, hidden=hidden, features=features), "benchmark")
     wait_until(lambda: panel.runner.latest.hyperparameters["layer_sizes"][0] == len(features), 10)
     probe = Probe(window, panel)
@@ -93,12 +93,12 @@ def playground_default(panel, repeats: int) -> list[float]:
     from primer_gui.panels.neural_net import Architecture
 
     panel.change_architecture(Architecture(), "back to the default network")
-    panel.dataset_box.setCurrentText("circle")
+    panel.data_box.dataset.setCurrentText("circle")
     panel.controls.learning_rate_box.setValue(0.03)
     panel.controls.batch_box.setValue(10)
     times = []
     for seed in range(repeats):
-        panel.seed_box.setValue(seed)  # a new draw of the circle each time
+        panel.data_box.seed.setValue(seed)  # a new draw of the circle each time
         panel.reset()
         wait_until(lambda: panel.runner.latest.step == 0, 5)
         start = time.perf_counter()

@@ -13,46 +13,43 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker, QSize, Qt
-from PySide6.QtGui import QPainter, QUndoCommand
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSpinBox,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
-from ..core import MLP
 from ..core.trainer import StepReport
 from ..csv_files import read_csv
 from ..training.bindings import Binding
 from ..training.engine import Snapshot
+from ..widgets.grid_cell import GridCell
 from ..widgets.heat_map import HeatMap
-from ..widgets.loss_curve import SCALES, LossCurve
-from ..widgets.network_view import Layer, NetworkView, Node
-from ..widgets.number_box import NumberBox
+from ..widgets.loss_curve import LossCurve
+from ..widgets.network_view import NetworkView
 from ..widgets.palette import Palette, class_colormap
 from ..widgets.point_editor import PointEditor
 from ..widgets.steady_label import SteadyLabel
 from ..widgets.step_inspector import StepInspector
+from ..widgets.value_editor import ValueEditor
 from .line_fit import batch_words
+from .neural_net_architecture import (
+    CLASSIFICATION_HEADS,
+    MAX_HIDDEN_LAYERS,
+    MAX_NEURONS,
+    Architecture,
+    ArchitectureCommand,
+    ParameterCommand,
+    diagram_layers,
+    head_text,
+)
+from .neural_net_controls import DataControls, GoalControls, LayersBar, NetworkControls
 from .neural_net_probe import (
-    DATASETS,
     FEATURES,
     GRID,
-    HEADS,
     LABEL,
     REGRESSION_SETS,
     STRIDE,
@@ -69,90 +66,12 @@ from .neural_net_probe import (
 from .neural_net_text import ACTIVATION_WORDS, EXPLANATION, HINT, NO_DATA_HTML, backprop_html, scores_html
 from .point_data import PointDataPanel
 
-MAX_HIDDEN_LAYERS = 6
-MAX_NEURONS = 8
-#: the output heads offered for classification: menu text → output activation
-CLASSIFICATION_HEADS = {"sigmoid + cross-entropy": "sigmoid", "tanh + squared error (Playground)": "tanh"}
-REGRESSION_HEAD_TEXT = "linear + squared error"
 #: colours a regression point may take (its target, −1 … +1, in this many steps)
 VALUE_COLOURS = 64
 #: while training, the scores table is rewritten at most this often (seconds)
 SCORES_SECONDS = 0.1
 #: dash movement along the links per snapshot while training, in pixels
 FLOW_PER_FRAME = 0.6
-
-
-@dataclass(frozen=True)
-class Architecture:
-    """What a network is made of (what a change of architecture changes)."""
-
-    features: tuple[str, ...] = ("x1", "x2")
-    hidden: tuple[int, ...] = (4, 2)
-    activation: str = "tanh"
-    head: str = "sigmoid"
-
-    @property
-    def layer_sizes(self) -> tuple[int, ...]:
-        return (len(self.features), *self.hidden, 1)
-
-    def network(self, **hyperparameters) -> MLP:
-        return MLP(
-            layer_sizes=self.layer_sizes,
-            activation=self.activation,
-            output_activation=self.head,
-            loss=HEADS[self.head],
-            **hyperparameters,
-        )
-
-
-class _ArchitectureCommand(QUndoCommand):
-    """A change of architecture; undo brings the previous network back exactly (weights, step, history)."""
-
-    def __init__(self, panel: NeuralNetPanel, before: Architecture, after: Architecture, text: str):
-        super().__init__(text)
-        self._panel, self._before, self._after = panel, before, after
-        self._saved: dict[Architecture, dict] = {}
-
-    def redo(self) -> None:
-        self._panel._switch_architecture(self._before, self._after, self._saved)
-
-    def undo(self) -> None:
-        self._panel._switch_architecture(self._after, self._before, self._saved)
-
-
-class _ParameterCommand(QUndoCommand):
-    """A weight or bias typed by hand."""
-
-    def __init__(self, panel: NeuralNetPanel, where: tuple[str, int, int], before: float, after: float):
-        super().__init__(f"set {where[0]}")
-        self._panel, self._where, self._before, self._after = panel, where, before, after
-
-    def redo(self) -> None:
-        self._panel.runner.action("set_parameter", **self._kwargs(self._after))
-
-    def undo(self) -> None:
-        self._panel.runner.action("set_parameter", **self._kwargs(self._before))
-
-    def _kwargs(self, value: float) -> dict:
-        name, row, column = self._where
-        return {"parameter": name, "row": row, "column": column, "value": value}
-
-
-class _Cell(QWidget):
-    """A grid cell that asks for no more than its minimum, so the rows share the height by stretch alone
-    (pyqtgraph's views ask for ~500 pixels each, which the grid would otherwise honour first)."""
-
-    def __init__(self, widget: QWidget):
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(widget)
-
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return self.minimumSizeHint()
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
-        return False  # a word-wrapped label inside would make the grid ask for its preferred height instead
 
 
 class NeuralNetPanel(PointDataPanel):
@@ -228,218 +147,88 @@ class NeuralNetPanel(PointDataPanel):
         scores_layout.addWidget(self.scores)
         scores_layout.addStretch(1)
         self.inspector = StepInspector(self._inspector_html, NO_DATA_HTML)
-        self.add_plot(_Cell(self._build_network_area()), 0, 0, 1, 2)
-        self.add_plot(_Cell(self.data_plot), 0, 2)
-        self.add_plot(_Cell(self.loss_curve), 1, 0)
-        self.add_plot(_Cell(scores_box), 1, 1)
-        self.add_plot(_Cell(self.inspector), 1, 2)
+        self.add_plot(GridCell(self._build_network_area()), 0, 0, 1, 2)
+        self.add_plot(GridCell(self.data_plot), 0, 2)
+        self.add_plot(GridCell(self.loss_curve), 1, 0)
+        self.add_plot(GridCell(scores_box), 1, 1)
+        self.add_plot(GridCell(self.inspector), 1, 2)
         self.grid.setRowStretch(0, 3)
         self.grid.setRowStretch(1, 2)
         self.grid.setColumnStretch(0, 3)
         self.grid.setColumnStretch(1, 2)
         self.grid.setColumnStretch(2, 5)
-        self.add_side(self._build_data_box())
-        self.add_side(self._build_network_box())
-        self.add_side(self._build_stop_box())
+        self._build_side()
 
     def _build_network_area(self) -> QWidget:
-        self.layers_minus = QToolButton()
-        self.layers_minus.setText("−")
-        self.layers_minus.setToolTip("Remove the last hidden layer (a new network; undo brings the old one back)")
-        self.layers_plus = QToolButton()
-        self.layers_plus.setText("+")
-        self.layers_plus.setToolTip("Add a hidden layer of two neurons before the output (a new network)")
-        self.layers_label = QLabel()
-        self.layers_minus.clicked.connect(lambda: self._change_layer_count(-1))
-        self.layers_plus.clicked.connect(lambda: self._change_layer_count(+1))
-        guide = QLabel("click an input to switch it · point at a neuron · click a line or a bias to edit it")
-        guide.setStyleSheet("color: gray")
-        guide.setWordWrap(True)
-        header = QHBoxLayout()
-        header.addWidget(QLabel("Hidden layers"))
-        header.addWidget(self.layers_minus)
-        header.addWidget(self.layers_label)
-        header.addWidget(self.layers_plus)
-        header.addWidget(guide, 1)
-        self.weight_editor = NumberBox(-1e3, 1e3, significant=4)
-        self.weight_editor.setToolTip("Type the new value and press Enter (undoable); Esc leaves it")
-        self.weight_label = QLabel()
-        self.weight_editor.valueChanged.connect(self._on_weight_editor_value_changed)
-        close = QToolButton()
-        close.setText("✕")
-        close.setAutoRaise(True)
-        close.setToolTip("Close without changing the value")
-        close.clicked.connect(self._close_parameter_editor)
-        editor_row = QHBoxLayout()
-        editor_row.setContentsMargins(0, 0, 0, 0)
-        editor_row.addWidget(self.weight_label)
-        editor_row.addWidget(self.weight_editor)
-        editor_row.addWidget(close)
-        editor_row.addStretch(1)
-        self.weight_row = QWidget()
-        self.weight_row.setLayout(editor_row)
-        self.weight_row.setVisible(False)
+        self.layers_bar = LayersBar()
+        self.layers_bar.minus.clicked.connect(lambda: self._change_layer_count(-1))
+        self.layers_bar.plus.clicked.connect(lambda: self._change_layer_count(+1))
+        self.value_editor = ValueEditor()
+        self.value_editor.value_entered.connect(self._on_value_editor_value_entered)
         area = QWidget()
         layout = QVBoxLayout(area)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(header)
+        layout.addWidget(self.layers_bar)
         layout.addWidget(self.network, 1)
-        layout.addWidget(self.weight_row)
+        layout.addWidget(self.value_editor)
         return area
 
-    def _build_data_box(self) -> QGroupBox:
-        self.dataset_box = QComboBox()
-        self.dataset_box.addItems(list(DATASETS))
-        self.dataset_box.setToolTip(
-            "Which pattern to draw points from (plane and multi-gaussian are regression: numbers, not classes)"
-        )
-        self.points_box = QSpinBox()
-        self.points_box.setRange(10, 5000)
-        self.points_box.setValue(500)
-        self.points_box.setToolTip("How many points to draw (training and test together)")
-        self.noise_box = QSpinBox()
-        self.noise_box.setRange(0, 50)
-        self.noise_box.setSuffix(" %")
-        self.noise_box.setToolTip("How far points stray from the pattern (as TensorFlow Playground's 0–50)")
-        self.ratio_box = QSpinBox()
-        self.ratio_box.setRange(10, 90)
-        self.ratio_box.setValue(50)
-        self.ratio_box.setSuffix(" %")
-        self.ratio_box.setToolTip("The share of the points trained on; the rest are test points, never learned from")
-        self.seed_box = QSpinBox()
-        self.seed_box.setRange(0, 1_000_000)
-        self.seed_box.setValue(self.seed)
-        self.seed_box.setToolTip("Which random draw: the same seed gives the same points and split")
-        for box in (self.points_box, self.noise_box, self.ratio_box, self.seed_box):
-            box.setKeyboardTracking(False)
+    def _build_side(self) -> None:
+        data = self.data_box = DataControls(self.seed)
+        for box in (data.points, data.noise, data.share, data.seed):
             box.valueChanged.connect(self._on_data_setting_changed)
-        self.dataset_box.currentTextChanged.connect(self._on_dataset_box_changed)
-        self.new_button = QPushButton("New data")
-        self.new_button.setToolTip("Draw a fresh set with the next seed (undoable)")
-        self.new_button.clicked.connect(self._on_new_button_clicked)
-        self.show_test_check = QCheckBox("Show test data (ringed)")
-        self.show_test_check.setToolTip("Draw the held-out test points too, with a ring; they are never trained on")
-        self.show_test_check.toggled.connect(lambda _on: self.data_shown(self.data.rows))
-        self.discretize_check = QCheckBox("Discretize output")
-        self.discretize_check.setToolTip("Colour the map by the network's guess only, not by how sure it is")
-        self.discretize_check.toggled.connect(lambda _on: self._redraw())
-        self.click_class_box = QComboBox()
-        self.click_class_box.addItems(["blue (class 1)", "orange (class 0)"])
-        self.click_class_box.setToolTip("What a left-click on the data plot adds; a right-click adds the other")
-        self.click_class_box.currentIndexChanged.connect(self._on_click_class_changed)
-        form = QFormLayout()
-        form.addRow("Data set", self.dataset_box)
-        form.addRow("Points", self.points_box)
-        form.addRow("Noise", self.noise_box)
-        form.addRow("Training share", self.ratio_box)
-        form.addRow("Seed", self.seed_box)
-        form.addRow(self.new_button)
-        form.addRow(self.show_test_check)
-        form.addRow(self.discretize_check)
-        form.addRow("Left click adds", self.click_class_box)
-        box = QGroupBox("Data")
-        box.setLayout(form)
-        for name, widget in (
-            ("dataset", self.dataset_box),
-            ("points", self.points_box),
-            ("noise", self.noise_box),
-            ("training_share", self.ratio_box),
-            ("data_seed", self.seed_box),
-            ("show_test", self.show_test_check),
-            ("discretize", self.discretize_check),
-            ("click_class", self.click_class_box),
-        ):
+        data.dataset.currentTextChanged.connect(self._on_dataset_box_changed)
+        data.new_button.clicked.connect(self._on_new_button_clicked)
+        data.show_test.toggled.connect(lambda _on: self.data_shown(self.data.rows))
+        data.discretize.toggled.connect(lambda _on: self._redraw())
+        data.click_class.currentIndexChanged.connect(self._on_click_class_changed)
+        network = self.network_box = NetworkControls()
+        network.problem.currentTextChanged.connect(self._on_problem_box_changed)
+        network.output.currentTextChanged.connect(self._on_output_box_changed)
+        network.activation.currentTextChanged.connect(self._on_activation_box_changed)
+        network.linear_button.clicked.connect(lambda: network.activation.setCurrentText("linear"))
+        self.bind(Binding.spin_box(self.runner, "l1", network.l1, on_refused=self.show_message))
+        self.bind(Binding.spin_box(self.runner, "l2", network.l2, on_refused=self.show_message))
+        goal = self.goal_box = GoalControls()
+        goal.scale.currentTextChanged.connect(self.loss_curve.set_scale)
+        for box in (data, network, goal):
+            self.add_side(box)
+        settings = {
+            **data.settings(),
+            "problem": network.problem,
+            "output": network.output,
+            "activation": network.activation,
+            "stop_at_target": goal.stop,
+            "target_loss": goal.target,
+            "loss_scale": goal.scale,
+        }
+        for name, widget in settings.items():
             self.settings.add(name, widget)
-        return box
-
-    def _build_network_box(self) -> QGroupBox:
-        self.problem_box = QComboBox()
-        self.problem_box.addItems(["classification", "regression"])
-        self.problem_box.setToolTip("Classes (orange or blue) or numbers; switching draws matching data (undoable)")
-        self.problem_box.currentTextChanged.connect(self._on_problem_box_changed)
-        self.output_box = QComboBox()
-        self.output_box.addItems(list(CLASSIFICATION_HEADS))
-        self.output_box.setToolTip(
-            "The output neuron and the loss: a sigmoid with cross-entropy (the probability of blue), or "
-            "TensorFlow Playground's tanh with squared error (−1 orange … +1 blue)"
-        )
-        self.output_box.currentTextChanged.connect(self._on_output_box_changed)
-        self.activation_box = QComboBox()
-        self.activation_box.addItems(list(ACTIVATION_WORDS.values()))
-        self.activation_box.setToolTip("The activation function of every hidden neuron (a new network)")
-        self.activation_box.currentTextChanged.connect(self._on_activation_box_changed)
-        self.linear_button = QPushButton("Make every activation linear")
-        self.linear_button.setToolTip(
-            "A stack of linear layers is still one linear function: the boundary becomes a straight line. "
-            "Undo (Ctrl+Z) brings the non-linear network back."
-        )
-        self.linear_button.clicked.connect(lambda: self.activation_box.setCurrentText("linear"))
-        self.l1_box = NumberBox(0.0, 10.0, value=0.0)
-        self.l1_box.setToolTip("L1 penalty rate: l1·Σ|w| pushes weights to exactly zero (biases are not penalised)")
-        self.l2_box = NumberBox(0.0, 10.0, value=0.0)
-        self.l2_box.setToolTip("L2 penalty rate: l2·Σw² shrinks every weight (biases are not penalised)")
-        form = QFormLayout()
-        form.addRow("Problem", self.problem_box)
-        form.addRow("Output", self.output_box)
-        form.addRow("Activation", self.activation_box)
-        form.addRow(self.linear_button)
-        form.addRow("L1 rate", self.l1_box)
-        form.addRow("L2 rate", self.l2_box)
-        box = QGroupBox("Network")
-        box.setLayout(form)
-        self.bind(Binding.spin_box(self.runner, "l1", self.l1_box, on_refused=self.show_message))
-        self.bind(Binding.spin_box(self.runner, "l2", self.l2_box, on_refused=self.show_message))
-        self.settings.add("problem", self.problem_box)
-        self.settings.add("output", self.output_box)
-        self.settings.add("activation", self.activation_box)
         self.settings.add_custom(
             "features", self.network, lambda: list(self.architecture.features), lambda _v: None, _check_features
         )
-        return box
-
-    def _build_stop_box(self) -> QGroupBox:
-        self.stop_check = QCheckBox("Stop when the test loss falls to")
-        self.stop_check.setToolTip("Pause training as soon as the loss on the test points reaches the target")
-        self.target_box = NumberBox(1e-6, 100.0, value=0.05)
-        self.target_box.setToolTip("The target test loss")
-        self.scale_box = QComboBox()
-        self.scale_box.addItems(list(SCALES))
-        self.scale_box.setToolTip("auto: a log scale once the loss spans two decades")
-        self.scale_box.currentTextChanged.connect(self.loss_curve.set_scale)
-        form = QFormLayout()
-        form.addRow(self.stop_check, self.target_box)
-        form.addRow("Loss curve scale", self.scale_box)
-        box = QGroupBox("Training goal and view")
-        box.setLayout(form)
-        self.settings.add("stop_at_target", self.stop_check)
-        self.settings.add("target_loss", self.target_box)
-        self.settings.add("loss_scale", self.scale_box)
-        return box
 
     # -- the architecture ----------------------------------------------------------------------------
     def _show_architecture(self, arch: Architecture) -> None:
         """Controls show this architecture (signals blocked: showing is not changing)."""
         regression = arch.head == "linear"
-        with QSignalBlocker(self.problem_box), QSignalBlocker(self.output_box), QSignalBlocker(self.activation_box):
-            self.problem_box.setCurrentText("regression" if regression else "classification")
+        network = self.network_box
+        with QSignalBlocker(network.problem), QSignalBlocker(network.output), QSignalBlocker(network.activation):
+            network.problem.setCurrentText("regression" if regression else "classification")
             if not regression:
-                self.output_box.setCurrentText(_head_text(arch.head))
-            self.activation_box.setCurrentText(ACTIVATION_WORDS[arch.activation])
-        self.output_box.setEnabled(not regression)
-        self.output_box.setToolTip(REGRESSION_HEAD_TEXT if regression else self.output_box.toolTip())
-        self.layers_label.setText(str(len(arch.hidden)))
-        self.layers_minus.setEnabled(len(arch.hidden) > 0)
-        self.layers_plus.setEnabled(len(arch.hidden) < MAX_HIDDEN_LAYERS)
-        self.linear_button.setEnabled(arch.activation != "linear")
-        self.click_class_box.setItemText(0, "+1 (blue)" if regression else "blue (class 1)")
-        self.click_class_box.setItemText(1, "−1 (orange)" if regression else "orange (class 0)")
+                network.output.setCurrentText(head_text(arch.head))
+            network.activation.setCurrentText(ACTIVATION_WORDS[arch.activation])
+        network.output.setEnabled(not regression)
+        network.linear_button.setEnabled(arch.activation != "linear")
+        self.layers_bar.show_count(len(arch.hidden), MAX_HIDDEN_LAYERS)
+        self.data_box.show_problem(regression)
 
     def change_architecture(self, new: Architecture, text: str) -> None:
         """A new network of this architecture, as one undoable step (nothing happens if it is the same)."""
         if new != self.architecture:
-            self.undo_stack.push(_ArchitectureCommand(self, self.architecture, new, text))
+            self.undo_stack.push(ArchitectureCommand(self, self.architecture, new, text))
 
-    def _switch_architecture(self, old: Architecture, new: Architecture, saved: dict) -> None:
+    def switch_architecture(self, old: Architecture, new: Architecture, saved: dict) -> None:
         """Keep the current network under ``old`` and load ``new``'s: as it was left, or a fresh one."""
         playing = self.runner.playing
         state = self._ask("session")
@@ -509,11 +298,11 @@ class NeuralNetPanel(PointDataPanel):
     def _switch_problem(self, dataset: str) -> None:
         """Classes ↔ numbers: a matching data set and output, as one undoable step."""
         regression = dataset in REGRESSION_SETS
-        head = "linear" if regression else CLASSIFICATION_HEADS[self.output_box.currentText()]
+        head = "linear" if regression else CLASSIFICATION_HEADS[self.network_box.output.currentText()]
         new = replace(self.architecture, head=head)
         rows = self._drawn_rows(dataset)
-        with QSignalBlocker(self.dataset_box):
-            self.dataset_box.setCurrentText(dataset)
+        with QSignalBlocker(self.data_box.dataset):
+            self.data_box.dataset.setCurrentText(dataset)
         self.undo_stack.beginMacro(f"{'regression' if regression else 'classification'} on {dataset}")
         if regression:  # numbers are refused by a classifier: the output changes first
             self.change_architecture(new, "linear output")
@@ -528,15 +317,15 @@ class NeuralNetPanel(PointDataPanel):
     # -- data ------------------------------------------------------------------------------------------
     def _drawn_rows(self, dataset: str | None = None) -> np.ndarray:
         return make_rows(
-            dataset or self.dataset_box.currentText(),
-            self.points_box.value(),
-            self.noise_box.value(),
-            self.ratio_box.value(),
-            self.seed_box.value(),
+            dataset or self.data_box.dataset.currentText(),
+            self.data_box.points.value(),
+            self.data_box.noise.value(),
+            self.data_box.share.value(),
+            self.data_box.seed.value(),
         )
 
     def _draw_data(self, text: str) -> None:
-        dataset = self.dataset_box.currentText()
+        dataset = self.data_box.dataset.currentText()
         if (dataset in REGRESSION_SETS) != (self.architecture.head == "linear"):
             self._switch_problem(dataset)
         elif self.replace_data(self._drawn_rows(), text):
@@ -549,8 +338,8 @@ class NeuralNetPanel(PointDataPanel):
         self._draw_data("new data")
 
     def _on_new_button_clicked(self) -> None:
-        with QSignalBlocker(self.seed_box):
-            self.seed_box.setValue(min(self.seed_box.value() + 1, self.seed_box.maximum()))
+        with QSignalBlocker(self.data_box.seed):
+            self.data_box.seed.setValue(min(self.data_box.seed.value() + 1, self.data_box.seed.maximum()))
         self._draw_data("new data")
 
     def _on_click_class_changed(self, index: int) -> None:
@@ -581,7 +370,7 @@ class NeuralNetPanel(PointDataPanel):
 
     def data_shown(self, rows: np.ndarray) -> None:
         test = rows[:, TEST] == 1 if rows.shape[0] else np.zeros(0, dtype=bool)
-        self._shown_rows = np.arange(len(rows)) if self.show_test_check.isChecked() else np.flatnonzero(~test)
+        self._shown_rows = np.arange(len(rows)) if self.data_box.show_test.isChecked() else np.flatnonzero(~test)
         shown = rows[self._shown_rows]
         labels = shown[:, LABEL] > (0.0 if self.architecture.head == "linear" else 0.5)
         self.data_plot.set_points(shown[:, :2], labels.astype(int))
@@ -598,7 +387,7 @@ class NeuralNetPanel(PointDataPanel):
         table = class_colormap(palette, strength=1.0).getLookupTable(nPts=VALUE_COLOURS, alpha=True)
         self._value_brushes = [pg.mkBrush(*colour) for colour in table.tolist()]
         self._value_dots.setPen(pg.mkPen(palette.point_edge, width=1))
-        if hasattr(self, "show_test_check"):  # (a theme change, not the first styling while building)
+        if hasattr(self, "data_box"):  # (a theme change, not the first styling while building)
             self.data_shown(self.data.rows)
 
     def _draw_values(self, shown: np.ndarray) -> None:
@@ -629,7 +418,8 @@ class NeuralNetPanel(PointDataPanel):
         width = _csv_width(path)
         rows, header = read_csv(path, width, self.max_points)
         if width == 3:
-            rows = np.column_stack([rows, split_flags(len(rows), self.ratio_box.value(), self.seed_box.value())])
+            flags = split_flags(len(rows), self.data_box.share.value(), self.data_box.seed.value())
+            rows = np.column_stack([rows, flags])
             header = None if header is None else [*header, "test"]
         labels = rows[:, LABEL]
         if self.architecture.head != "linear" and np.isin(labels, (-1.0, 1.0)).all() and (labels == -1).any():
@@ -666,28 +456,18 @@ class NeuralNetPanel(PointDataPanel):
     def _edit_parameter(self, where: tuple[str, int, int], value: float) -> None:
         self._editing = where
         name, row, column = where
-        self.weight_label.setText(
-            f"{name}[{row + 1}→{column + 1}] =" if name.startswith("W") else f"{name}[{column + 1}] ="
-        )
-        with QSignalBlocker(self.weight_editor):
-            self.weight_editor.setValue(value)
-        self.weight_row.setVisible(True)
-        self.weight_editor.setFocus()
-        self.weight_editor.selectAll()
+        label = f"{name}[{row + 1}→{column + 1}] =" if name.startswith("W") else f"{name}[{column + 1}] ="
+        self.value_editor.edit(label, value)
 
-    def _on_weight_editor_value_changed(self, value: float) -> None:
-        if self._editing is None or self._snapshot is None:
+    def _on_value_editor_value_entered(self, value: float) -> None:
+        where, self._editing = self._editing, None
+        if where is None or self._snapshot is None:
             return
-        name, row, column = self._editing
+        name, row, column = where
         current = self._snapshot.params[name]
         before = float(current[row, column] if name.startswith("W") else current[column])
         if value != before:
-            self.undo_stack.push(_ParameterCommand(self, self._editing, before, value))
-        self._close_parameter_editor()
-
-    def _close_parameter_editor(self) -> None:
-        self._editing = None
-        self.weight_row.setVisible(False)
+            self.undo_stack.push(ParameterCommand(self, where, before, value))
 
     # -- pointing at a neuron ---------------------------------------------------------------------------
     def _ask(self, name: str, **kwargs):
@@ -764,34 +544,9 @@ class NeuralNetPanel(PointDataPanel):
 
     def _update_structure(self, features: tuple[str, ...], hyper: dict) -> None:
         key = (features, tuple(hyper["layer_sizes"]), hyper["activation"], hyper["output_activation"])
-        if key == self._structure:
-            return
-        self._structure = key
-        sizes = key[1]
-        activation = ACTIVATION_WORDS[hyper["activation"]]
-        inputs = tuple(
-            Node(
-                label,
-                f"Input {label} ({'on' if name in features else 'off: click to switch it on'}): its picture is the "
-                f"value of {label} at every point of the plane (blue high, orange low).",
-                name in features,
-            )
-            for name, label in FEATURES.items()
-        )
-        layers = [Layer(inputs, "inputs")]
-        for k, units in enumerate(sizes[1:-1], start=1):
-            nodes = tuple(
-                Node(
-                    tooltip=f"Neuron {i + 1} of hidden layer {k}: what it responds to — its {activation} output at "
-                    "every point of the plane (blue high, orange low). Point at it to see it large."
-                )
-                for i in range(units)
-            )
-            layers.append(Layer(nodes, str(units), resizable=True))  # − 4 + over the layer
-        output = "P(blue)" if hyper["output_activation"] == "sigmoid" else "the output value"
-        layers.append(Layer((Node(tooltip=f"The output neuron: {output} at every point of the plane."),), "output"))
-        self.network.set_layers(layers)
-        self.network.setToolTip("")
+        if key != self._structure:
+            self._structure = key
+            self.network.set_layers(diagram_layers(features, hyper))
 
     def _layer_levels(self, images: list[np.ndarray], activation: str, head: str) -> list[tuple[float, float]]:
         levels = []
@@ -830,7 +585,7 @@ class NeuralNetPanel(PointDataPanel):
                 self._focus_map = carried[1]
             if self._focus_map is not None:
                 values, what = self._focus_map, "neuron"
-        discretize = self.discretize_check.isChecked()
+        discretize = self.data_box.discretize.isChecked()
         if what == "output":
             probability = head == "sigmoid"
             middle = 0.5 if probability else 0.0
@@ -891,14 +646,14 @@ class NeuralNetPanel(PointDataPanel):
         )
 
     def _check_target(self, snapshot: Snapshot) -> None:
-        if not (snapshot.playing and self.stop_check.isChecked()):
+        if not (snapshot.playing and self.goal_box.stop.isChecked()):
             return
         test_loss = snapshot.history.latest("test loss")
-        if math.isfinite(test_loss) and test_loss <= self.target_box.value():
+        if math.isfinite(test_loss) and test_loss <= self.goal_box.target.value():
             self.runner.pause()
             self.show_message(
                 f"Stopped at step {snapshot.step:,}: the test loss {test_loss:.4g} reached the target "
-                f"{self.target_box.value():g}."
+                f"{self.goal_box.target.value():g}."
             )
 
     def divergence_advice(self, learning_rate: float) -> str:
@@ -938,10 +693,10 @@ class NeuralNetPanel(PointDataPanel):
 
     def session_probe(self, settings: dict) -> NeuralNetProbe:
         features = settings.get("features", list(self.architecture.features))
-        if settings.get("problem", self.problem_box.currentText()) == "regression":
+        if settings.get("problem", self.network_box.problem.currentText()) == "regression":
             head = "linear"
         else:
-            head = CLASSIFICATION_HEADS[settings.get("output", self.output_box.currentText())]
+            head = CLASSIFICATION_HEADS[settings.get("output", self.network_box.output.currentText())]
         return NeuralNetProbe(features, head)
 
     def parse_more(self, state: dict, parsed: dict) -> dict:
@@ -977,15 +732,11 @@ class NeuralNetPanel(PointDataPanel):
 
     def after_session_loaded(self) -> None:
         self._show_architecture(self.architecture)
-        self.data_plot.current_class = 1 - self.click_class_box.currentIndex()
-        self.loss_curve.set_scale(self.scale_box.currentText())
+        self.data_plot.current_class = 1 - self.data_box.click_class.currentIndex()
+        self.loss_curve.set_scale(self.goal_box.scale.currentText())
         self.data_plot.setLabel("bottom", self.header[0])
         self.data_plot.setLabel("left", self.header[1])
         self._extent = None
-
-
-def _head_text(head: str) -> str:
-    return {value: text for text, value in CLASSIFICATION_HEADS.items()}[head]
 
 
 def _check_features(value) -> list[str]:

@@ -91,14 +91,14 @@ def test_plus_and_minus_change_neurons_and_layers_and_undo_brings_the_trained_ne
     assert trainer_of(panel).step_count == 0 and trainer_of(panel).epoch_count == 0
     click(qtbot, panel.network, *panel.network.button_position(2, -1))
     assert trainer_of(panel).layer_sizes == (2, 5, 1, 1)
-    qtbot.mouseClick(panel.layers_plus, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.layers_bar.plus, Qt.MouseButton.LeftButton)
     assert trainer_of(panel).layer_sizes == (2, 5, 1, 2, 1)
-    qtbot.mouseClick(panel.layers_minus, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(panel.layers_minus, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.layers_bar.minus, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.layers_bar.minus, Qt.MouseButton.LeftButton)
     assert trainer_of(panel).layer_sizes == (2, 5, 1)
     panel.step()  # training is possible at once
     assert trainer_of(panel).step_count == 1
-    assert panel.layers_label.text() == "1"
+    assert panel.layers_bar.count.text() == "1"
     for _ in range(5):
         panel.undo_stack.undo()
     trainer = trainer_of(panel)
@@ -118,11 +118,11 @@ def test_layers_and_neurons_stay_within_playgrounds_limits(panel, qtbot):
         click(qtbot, panel.network, *panel.network.button_position(2, -1))
     assert trainer_of(panel).layer_sizes[2] == 1
     for _ in range(8):
-        qtbot.mouseClick(panel.layers_plus, Qt.MouseButton.LeftButton)
-    assert len(trainer_of(panel).layer_sizes) == 8 and not panel.layers_plus.isEnabled()
+        qtbot.mouseClick(panel.layers_bar.plus, Qt.MouseButton.LeftButton)
+    assert len(trainer_of(panel).layer_sizes) == 8 and not panel.layers_bar.plus.isEnabled()
     for _ in range(8):
-        qtbot.mouseClick(panel.layers_minus, Qt.MouseButton.LeftButton)
-    assert trainer_of(panel).layer_sizes == (2, 1) and not panel.layers_minus.isEnabled()
+        qtbot.mouseClick(panel.layers_bar.minus, Qt.MouseButton.LeftButton)
+    assert trainer_of(panel).layer_sizes == (2, 1) and not panel.layers_bar.minus.isEnabled()
     panel.runner.step(20)  # a single neuron (logistic regression) trains too
     assert trainer_of(panel).step_count == 20
 
@@ -153,7 +153,7 @@ def test_features_let_even_a_single_neuron_separate_the_circle(panel, qtbot):
     for name in ("x1_squared", "x2_squared", "x1", "x2"):
         click(qtbot, panel.network, *panel.network.node_position(0, list(FEATURES).index(name)))
     for _ in range(2):
-        qtbot.mouseClick(panel.layers_minus, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(panel.layers_bar.minus, Qt.MouseButton.LeftButton)
     assert trainer_of(panel).layer_sizes == (2, 1)
     panel.controls.learning_rate_box.setValue(0.1)
     panel.runner.step(3000)
@@ -161,9 +161,9 @@ def test_features_let_even_a_single_neuron_separate_the_circle(panel, qtbot):
 
 
 def test_activation_and_output_menus_make_new_networks(panel):
-    panel.activation_box.setCurrentText("ReLU")
+    panel.network_box.activation.setCurrentText("ReLU")
     assert trainer_of(panel).activation == "relu"
-    panel.output_box.setCurrentText("tanh + squared error (Playground)")
+    panel.network_box.output.setCurrentText("tanh + squared error (Playground)")
     trainer = trainer_of(panel)
     assert trainer.output_activation == "tanh" and trainer.loss_name == "mse"
     train, _test = split_rows(panel.data.rows)
@@ -173,14 +173,14 @@ def test_activation_and_output_menus_make_new_networks(panel):
     panel.undo_stack.undo()
     panel.undo_stack.undo()
     assert trainer_of(panel).activation == "tanh" and trainer_of(panel).output_activation == "sigmoid"
-    assert panel.activation_box.currentText() == "tanh"
+    assert panel.network_box.activation.currentText() == "tanh"
 
 
 def test_every_activation_linear_draws_a_straight_boundary_and_fails_the_circle(panel):
     panel.controls.learning_rate_box.setValue(0.1)
     panel.runner.step(3000)
     assert panel.runner.history.latest("test accuracy") > 0.9
-    panel.linear_button.click()
+    panel.network_box.linear_button.click()
     assert trainer_of(panel).activation == "linear"
     panel.runner.step(3000)
     assert panel.runner.history.latest("test accuracy") < 0.75
@@ -242,11 +242,11 @@ def test_pointing_at_a_link_shows_its_weight_live_and_a_click_types_a_new_one(pa
     weight = float(trainer_of(panel).params["W1"][1, 2])
     assert f"= {weight:+.4g}" in view.value_text  # live while training
     click(qtbot, view, *view.link_position(0, 1, 2, along=0.3))
-    assert panel.weight_row.isVisible() and panel.weight_label.text() == "W1[2→3] ="
-    assert panel.weight_editor.value() == pytest.approx(weight, rel=1e-3)
-    panel.weight_editor.setValue(2.5)
+    assert panel.value_editor.isVisible() and panel.value_editor.label.text() == "W1[2→3] ="
+    assert panel.value_editor.box.value() == pytest.approx(weight, rel=1e-3)
+    panel.value_editor.box.setValue(2.5)
     assert float(trainer_of(panel).params["W1"][1, 2]) == 2.5
-    assert not panel.weight_row.isVisible()  # done: the editor closes
+    assert not panel.value_editor.isVisible()  # done: the editor closes
     assert view.weight(0, 1, 2) == 2.5  # the diagram shows it at once
     panel.undo_stack.undo()
     assert float(trainer_of(panel).params["W1"][1, 2]) == weight
@@ -255,13 +255,13 @@ def test_pointing_at_a_link_shows_its_weight_live_and_a_click_types_a_new_one(pa
 def test_a_bias_is_edited_the_same_way(panel, qtbot):
     view = panel.network
     click(qtbot, view, *view.bias_position(2, 1))
-    assert panel.weight_label.text() == "b2[2] ="
-    panel.weight_editor.setValue(-0.75)
+    assert panel.value_editor.label.text() == "b2[2] ="
+    panel.value_editor.box.setValue(-0.75)
     assert float(trainer_of(panel).params["b2"][1]) == -0.75
 
 
 def test_dead_relu_neurons_are_marked_on_the_diagram(panel):
-    panel.activation_box.setCurrentText("ReLU")
+    panel.network_box.activation.setCurrentText("ReLU")
     panel.runner.action("set_parameter", parameter="b1", row=0, column=3, value=-100.0)
     assert "dead" in panel.network.note(1, 3)
     assert "dead" in panel.network.tooltip_at(QPointF(*panel.network.node_position(1, 3)))
@@ -283,7 +283,7 @@ def test_left_and_right_clicks_add_training_points_of_both_classes(panel, qtbot)
     assert rows[-2, 2:].tolist() == [1.0, 0.0] and rows[-1, 2:].tolist() == [0.0, 0.0]
     assert abs(rows[-2, 0] - 5.5) < 0.1 and abs(rows[-1, 1] - 5.5) < 0.1
     assert trainer_of(panel).n_points == 252
-    panel.click_class_box.setCurrentIndex(1)  # left click adds orange
+    panel.data_box.click_class.setCurrentIndex(1)  # left click adds orange
     click(qtbot, panel.data_plot, 5.5, -5.5)
     assert panel.data.rows[-1, 2] == 0.0
 
@@ -296,7 +296,7 @@ def test_deleting_a_shown_point_deletes_that_point_with_test_data_hidden_or_show
     assert len(panel.data) == len(rows) - 1
     assert not any(np.array_equal(r, target) for r in panel.data.rows)
     panel.undo_stack.undo()
-    panel.show_test_check.setChecked(True)
+    panel.data_box.show_test.setChecked(True)
     rings, _ = panel._test_rings.getData()
     assert len(rings) == 250
     test_row = rows[np.flatnonzero(rows[:, 3] == 1)[3]]
@@ -306,39 +306,41 @@ def test_deleting_a_shown_point_deletes_that_point_with_test_data_hidden_or_show
 
 
 def test_data_set_noise_share_and_seed_draw_new_data(panel):
-    panel.dataset_box.setCurrentText("xor")
+    panel.data_box.dataset.setCurrentText("xor")
     np.testing.assert_array_equal(panel.data.rows, make_rows("xor", 500, 0, 50, 0))
-    panel.noise_box.setValue(30)
-    panel.ratio_box.setValue(80)
-    panel.points_box.setValue(300)
+    panel.data_box.noise.setValue(30)
+    panel.data_box.share.setValue(80)
+    panel.data_box.points.setValue(300)
     rows = panel.data.rows
     np.testing.assert_array_equal(rows, make_rows("xor", 300, 30, 80, 0))
     assert int(rows[:, 3].sum()) == 60
     assert trainer_of(panel).n_points == 240
-    panel.new_button.click()
-    assert panel.seed_box.value() == 1
+    panel.data_box.new_button.click()
+    assert panel.data_box.seed.value() == 1
     np.testing.assert_array_equal(panel.data.rows, make_rows("xor", 300, 30, 80, 1))
     panel.undo_stack.undo()
     np.testing.assert_array_equal(panel.data.rows, rows)
 
 
 def test_regression_draws_numbers_and_trains_a_linear_output(panel):
-    panel.problem_box.setCurrentText("regression")
+    panel.network_box.problem.setCurrentText("regression")
     trainer = trainer_of(panel)
     assert trainer.output_activation == "linear" and trainer.loss_name == "mse"
-    assert panel.dataset_box.currentText() == "plane"
+    assert panel.data_box.dataset.currentText() == "plane"
     np.testing.assert_array_equal(panel.data.rows, make_rows("plane", 500, 0, 50, 0))
     first = panel.runner.latest.loss
     panel.runner.step(1500)
     assert panel.runner.latest.loss < 0.1 * first
     assert np.isnan(panel.runner.history.latest("test accuracy"))
     assert "accuracy" not in panel.scores.text()
-    panel.dataset_box.setCurrentText("multi-gaussian")
+    panel.data_box.dataset.setCurrentText("multi-gaussian")
     assert trainer_of(panel).output_activation == "linear"
-    panel.dataset_box.setCurrentText("spiral")  # a two-class set: back to classification
-    assert trainer_of(panel).output_activation == "sigmoid" and panel.problem_box.currentText() == "classification"
+    panel.data_box.dataset.setCurrentText("spiral")  # a two-class set: back to classification
+    assert (
+        trainer_of(panel).output_activation == "sigmoid" and panel.network_box.problem.currentText() == "classification"
+    )
     panel.undo_stack.undo()
-    assert trainer_of(panel).output_activation == "linear" and panel.problem_box.currentText() == "regression"
+    assert trainer_of(panel).output_activation == "linear" and panel.network_box.problem.currentText() == "regression"
 
 
 def test_a_label_that_is_not_a_class_is_refused_with_a_reason(panel):
@@ -393,7 +395,7 @@ def test_accuracy_test_loss_and_confusion_agree_with_scikit_learn(panel):
 
 
 def test_the_test_loss_includes_the_same_penalty_as_the_training_loss(panel):
-    panel.l2_box.setValue(0.01)
+    panel.network_box.l2.setValue(0.01)
     assert trainer_of(panel).l2 == 0.01
     panel.runner.step(10)
     trainer = trainer_of(panel)
@@ -407,8 +409,8 @@ def test_the_test_loss_includes_the_same_penalty_as_the_training_loss(panel):
 
 def test_it_stops_at_the_target_test_loss(panel, qtbot):
     panel.controls.learning_rate_box.setValue(0.3)
-    panel.target_box.setValue(0.3)
-    panel.stop_check.setChecked(True)
+    panel.goal_box.target.setValue(0.3)
+    panel.goal_box.stop.setChecked(True)
     qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.runner.playing, timeout=30_000)
     assert panel.runner.history.latest("test loss") <= 0.3
@@ -417,7 +419,7 @@ def test_it_stops_at_the_target_test_loss(panel, qtbot):
 
 def test_discretized_output_shows_only_the_guess(panel):
     panel.runner.step(100)
-    panel.discretize_check.setChecked(True)
+    panel.data_box.discretize.setChecked(True)
     values = np.unique(panel.output_map.values)
     assert set(values.tolist()) <= {0.0, 1.0}
 
@@ -433,8 +435,8 @@ def test_step_shows_backpropagation_layer_by_layer_with_the_trainers_numbers(pan
 
 
 def test_divergence_stops_explains_and_goes_on_from_the_last_learning_weights(panel):
-    panel.activation_box.setCurrentText("ReLU")
-    panel.problem_box.setCurrentText("regression")
+    panel.network_box.activation.setCurrentText("ReLU")
+    panel.network_box.problem.setCurrentText("regression")
     panel.controls.learning_rate_box.setValue(10.0)
     for _ in range(50):
         panel.runner.step(10)  # the weights are recorded after each Step
@@ -459,10 +461,10 @@ def test_divergence_stops_explains_and_goes_on_from_the_last_learning_weights(pa
 # -- sessions ------------------------------------------------------------------------------------------
 def test_a_session_restores_architecture_features_data_weights_and_histories_exactly(panel, qtbot):
     click(qtbot, panel.network, *panel.network.node_position(0, list(FEATURES).index("sin_x1")))
-    qtbot.mouseClick(panel.layers_plus, Qt.MouseButton.LeftButton)
-    panel.activation_box.setCurrentText("sigmoid")
-    panel.dataset_box.setCurrentText("spiral")
-    panel.show_test_check.setChecked(True)
+    qtbot.mouseClick(panel.layers_bar.plus, Qt.MouseButton.LeftButton)
+    panel.network_box.activation.setCurrentText("sigmoid")
+    panel.data_box.dataset.setCurrentText("spiral")
+    panel.data_box.show_test.setChecked(True)
     panel.data.add((1.0, 2.0, 1.0, 0.0))
     panel.runner.step(25)
     state = json.loads(json.dumps(panel.session_state()))
@@ -481,8 +483,8 @@ def test_a_session_restores_architecture_features_data_weights_and_histories_exa
     for name, value in params.items():
         np.testing.assert_array_equal(trainer.params[name], value)
     np.testing.assert_array_equal(panel.runner.history.values("test loss"), losses)
-    assert panel.activation_box.currentText() == "sigmoid" and panel.layers_label.text() == "3"
-    assert panel.show_test_check.isChecked() and panel.network.layers[0].nodes[5].active
+    assert panel.network_box.activation.currentText() == "sigmoid" and panel.layers_bar.count.text() == "3"
+    assert panel.data_box.show_test.isChecked() and panel.network.layers[0].nodes[5].active
     panel.runner.step(5)
     for name, value in expected.items():
         np.testing.assert_array_equal(trainer_of(panel).params[name], value)
@@ -520,7 +522,7 @@ def test_xor_trains_to_95_percent_test_accuracy_through_the_real_process(qtbot):
     panel = NeuralNetPanel(threaded=True)
     qtbot.addWidget(panel)
     panel.show()
-    panel.dataset_box.setCurrentText("xor")
+    panel.data_box.dataset.setCurrentText("xor")
     panel.controls.learning_rate_box.setValue(0.1)
     qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
@@ -549,7 +551,7 @@ def test_every_term_the_explanation_links_is_in_the_glossary(panel):
 def test_every_control_of_the_tab_says_what_it_does(panel):
     from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox
 
-    boxes = [panel.weight_row, panel.layers_minus.parentWidget(), *panel.findChildren(QGroupBox)]
+    boxes = [panel.value_editor, panel.layers_bar, *panel.findChildren(QGroupBox)]
     silent = [
         widget.text() if hasattr(widget, "text") else type(widget).__name__
         for box in boxes
@@ -566,7 +568,7 @@ def test_with_every_point_deleted_nothing_stale_is_drawn_and_undo_brings_it_back
     assert panel.output_map.values is None and panel.network._atlas is None
     assert not panel.controls.step_button.isEnabled()
     assert "No points to learn from" in panel.inspector.toPlainText()
-    panel.layers_plus.click()  # the architecture still changes, and the diagram shows it, with no data
+    panel.layers_bar.plus.click()  # the architecture still changes, and the diagram shows it, with no data
     assert [len(layer.nodes) for layer in panel.network.layers] == [7, 4, 2, 2, 1]
     assert panel.network.weight(2, 1, 0) == float(trainer_of(panel).params["W3"][1, 0])
     panel.undo_stack.undo()
@@ -590,7 +592,7 @@ def test_the_architecture_changes_while_it_trains_in_its_process_and_training_go
         timeout=20_000,
     )
     assert panel.runner.playing and panel.network.layers[1].title == "5"
-    left_at = panel.undo_stack.command(0)._saved  # the old network, kept for undo
+    left_at = panel.undo_stack.command(0).saved  # the old network, kept for undo
     assert Architecture() in left_at
     panel.undo_stack.undo()
     qtbot.waitUntil(lambda: panel.runner.latest.hyperparameters["layer_sizes"] == (2, 4, 2, 1), timeout=20_000)
@@ -631,11 +633,11 @@ def test_random_architecture_and_data_changes_keep_network_probe_diagram_and_dat
             elif kind == "feature":
                 panel._on_network_node_clicked(0, args[0])
             elif kind == "activation":
-                panel.activation_box.setCurrentText(args[0])
-            elif kind == "output" and panel.output_box.isEnabled():
-                panel.output_box.setCurrentIndex(args[0])
+                panel.network_box.activation.setCurrentText(args[0])
+            elif kind == "output" and panel.network_box.output.isEnabled():
+                panel.network_box.output.setCurrentIndex(args[0])
             elif kind == "dataset":
-                panel.dataset_box.setCurrentText(args[0])
+                panel.data_box.dataset.setCurrentText(args[0])
             elif kind in ("undo", "redo"):
                 getattr(panel.undo_stack, kind)()
             elif kind == "step":
@@ -648,7 +650,7 @@ def test_random_architecture_and_data_changes_keep_network_probe_diagram_and_dat
         assert trainer.layer_sizes == (len(arch.features), *arch.hidden, 1)
         assert probe.features == arch.features and probe.head == trainer.output_activation == arch.head
         assert trainer.activation == arch.activation
-        assert panel.activation_box.currentText() == ACTIVATION_WORDS[arch.activation]
+        assert panel.network_box.activation.currentText() == ACTIVATION_WORDS[arch.activation]
         assert [len(layer.nodes) for layer in panel.network.layers] == [7, *arch.hidden, 1]
         if len(panel.data):
             X, y = probe.data(panel.data.rows)
