@@ -22,6 +22,7 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
+from ..core import MLP
 from ..core.trainer import StepReport
 from ..csv_files import read_csv
 from ..training.bindings import Binding
@@ -238,8 +239,8 @@ class NeuralNetPanel(PointDataPanel):
         keep = {name: current[name] for name in ("learning_rate", "batch_size", "l1", "l2")}
         probe = NeuralNetProbe(new.features, new.head)
         rows = self.data.rows
-        if new in saved:
-            restored = saved.pop(new)
+        restored = saved.pop(new, None)
+        if restored is not None and self._trained_on(restored["trainer"], probe, rows):
             trainer_state = {**restored["trainer"]}
             trainer_state["hyperparameters"] = {**trainer_state["hyperparameters"], **keep}
             history = restored["history"]
@@ -256,6 +257,17 @@ class NeuralNetPanel(PointDataPanel):
         self._show_architecture(new)
         if playing:
             self.runner.play()
+
+    @staticmethod
+    def _trained_on(state: dict, probe: NeuralNetProbe, rows: np.ndarray) -> bool:
+        """Whether a kept network's data are these rows (undo is linear, so they are; a network kept on other
+        data would not be brought back).  With no rows there is nothing to disagree with: a trainer keeps the
+        data it had until it is given new ones."""
+        if not rows.shape[0]:
+            return True
+        saved = MLP.from_state_dict(state)
+        X, y = probe.split(rows)[:2]
+        return saved.X is not None and np.array_equal(saved.X, X) and np.array_equal(saved.y, y)
 
     def _change_layer_count(self, delta: int) -> None:
         hidden = self.architecture.hidden

@@ -24,7 +24,12 @@ def test_the_editor_shows_a_value_and_says_the_one_typed_then_closes(qtbot):
     qtbot.keyClick(editor.box, Qt.Key.Key_Return)
     assert entered == [-1.5] and not editor.isVisible()
     editor.edit("b =", 2.0)
+    editor.box.lineEdit().setText("5")
     qtbot.mouseClick(editor.close_button, Qt.MouseButton.LeftButton)
+    assert entered == [-1.5] and not editor.isVisible()
+    editor.edit("c =", 3.0)
+    editor.box.lineEdit().setText("7")
+    qtbot.keyClick(editor.box, Qt.Key.Key_Escape)
     assert entered == [-1.5] and not editor.isVisible()
 
 
