@@ -92,6 +92,7 @@ class NeuralNetPanel(PointDataPanel):
         self._focus_map: np.ndarray | None = None
         self._extent: tuple[float, float] | None = None
         self._input_maps: tuple[tuple[float, float], np.ndarray] | None = None
+        self._input_thumbnails: tuple[tuple[float, float], np.ndarray] | None = None
         self._shown_rows = np.empty(0, dtype=int)
         self._editing: tuple[str, int, int] | None = None
         self._flow = 0.0
@@ -575,12 +576,17 @@ class NeuralNetPanel(PointDataPanel):
         return levels
 
     def _draw_thumbnails(self, extra: dict, activation: str) -> None:
-        inputs = self.input_maps(extra["extent"])[:, ::STRIDE, ::STRIDE]
-        reach = np.abs(inputs).reshape(len(inputs), -1).max(axis=1, keepdims=True)[:, :, None]
-        scaled = inputs / np.where(reach > 0, reach, 1.0)
         thumbnails = extra["thumbnails"]
         levels = [(-1.0, 1.0), *self._layer_levels(thumbnails, activation, extra["head"])]
-        self.network.set_images([scaled, *thumbnails], levels)
+        self.network.set_images([self.input_thumbnails(extra["extent"]), *thumbnails], levels)
+
+    def input_thumbnails(self, extent: tuple[float, float]) -> np.ndarray:
+        """The inputs' pictures, each scaled to ±1 (the same array while the plane is the same: not redrawn)."""
+        if self._input_thumbnails is None or self._input_thumbnails[0] != extent:
+            inputs = self.input_maps(extent)[:, ::STRIDE, ::STRIDE]
+            reach = np.abs(inputs).reshape(len(inputs), -1).max(axis=1, keepdims=True)[:, :, None]
+            self._input_thumbnails = (extent, inputs / np.where(reach > 0, reach, 1.0))
+        return self._input_thumbnails[1]
 
     def _draw_map(self, extra: dict, activation: str) -> None:
         """The output's map under the data — or the neuron pointed at."""

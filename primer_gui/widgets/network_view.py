@@ -240,6 +240,9 @@ class NetworkView(Plot):
         self._paper = np.array(QColor(palette.background).getRgb(), dtype=float)
         self._positive = pg.mkBrush(colour_of(palette, "classes[1]"))
         self._negative = pg.mkBrush(colour_of(palette, "classes[0]"))
+        self._atlas = None  # every picture is drawn again in the new colours
+        if "images" in self._shown:
+            self.set_images(*self._shown["images"])
         if self._biases:
             self._draw_biases()
 
@@ -443,40 +446,51 @@ class NetworkView(Plot):
 
     def set_images(self, images: list[np.ndarray | None], levels: list[tuple[float, float]]) -> None:
         """Per layer, pictures ``(nodes, r, r)`` (row 0 at the bottom) mapped through the colour map between
-        ``levels[k]``; None leaves a layer blank.  Non-finite values are drawn as the low level."""
+        ``levels[k]``; None leaves a layer blank.  Non-finite values are drawn as the low level.  A layer given
+        the very same array and levels as last time (pictures that do not change) is not redrawn."""
+        previous = self._shown.get("images")
         self._shown["images"] = (images, levels)
         r = next((image.shape[-1] for image in images if image is not None), 0)
         if not r or not self._layers:
             return
-        if self._atlas is None or self._cell != r:
+        fresh = self._atlas is None or self._cell != r
+        if fresh:
             self._cell = r
-            width = round(self._bounds.width() * r)
-            height = round(self._bounds.height() * r)
-            self._atlas = np.zeros((height, width, 4), dtype=np.uint8)
-            placed = False
-        else:
-            placed = True
+            self._atlas = np.zeros((round(self._bounds.height() * r), round(self._bounds.width() * r), 4), np.uint8)
         atlas = self._atlas
-        atlas[:] = 0
         for k, (layer, image) in enumerate(zip(self._layers, images, strict=False)):
+            same = (
+                not fresh
+                and previous is not None
+                and k < len(previous[0])
+                and previous[0][k] is image
+                and previous[1][k] == levels[k]
+            )
+            if same:
+                continue
+            cells = self._cells(k, r)
             if image is None:
+                for row, column in cells:
+                    atlas[row : row + r, column : column + r] = 0
                 continue
             low, high = levels[k]
             span = high - low if high > low else 1.0
             values = np.nan_to_num(np.asarray(image, dtype=float), nan=low, posinf=high, neginf=low)
             index = np.clip(((values - low) / span * 255.0), 0, 255).astype(np.intp)
             colours = self._lut[index]  # (nodes, r, r, 4)
-            for i, node in enumerate(layer.nodes[: len(colours)]):
-                x, y = self._centres[k][i]
-                column = round((x - 0.5 - self._bounds.left()) * r)
-                row = round((y - 0.5 - self._bounds.top()) * r)
+            for i, (node, (row, column)) in enumerate(zip(layer.nodes[: len(colours)], cells, strict=False)):
                 cell = colours[i]
                 if not node.active:
                     cell = (INACTIVE_STRENGTH * cell + (1 - INACTIVE_STRENGTH) * self._paper).astype(np.uint8)
                 atlas[row : row + r, column : column + r] = cell
         self._image.setImage(atlas, autoLevels=False, levels=(0, 255))
-        if not placed:
+        if fresh:
             self._image.setRect(self._bounds)
+
+    def _cells(self, layer: int, r: int) -> list[tuple[int, int]]:
+        """(row, column) of each node's picture in the packed image, ``r`` pixels per node."""
+        left, bottom = self._bounds.left(), self._bounds.top()
+        return [(round((y - 0.5 - bottom) * r), round((x - 0.5 - left) * r)) for x, y in self._centres[layer]]
 
     def clear_pictures(self) -> None:
         """No pictures (nothing to draw them from); the links and biases stay."""

@@ -127,6 +127,21 @@ def test_notes_mark_nodes_and_join_their_tooltips(view):
     assert len(view._note_marks.data) == 0
 
 
+def test_pictures_that_do_not_change_are_not_drawn_again(view):
+    still, moving = np.zeros((3, 8, 8)), np.zeros((2, 8, 8))
+    view.set_images([still, moving, np.zeros((1, 8, 8))], [(-1.0, 1.0)] * 3)
+    view._atlas[..., :] = 7  # a mark where nothing is redrawn
+    view.set_images([still, np.ones((2, 8, 8)), np.zeros((1, 8, 8))], [(-1.0, 1.0)] * 3)
+    x, y = view.node_position(0, 0)
+    column = round((x - 0.5 - view._bounds.left()) * 8)
+    row = round((y - 0.5 - view._bounds.top()) * 8)
+    assert (view._atlas[row, column] == 7).all()  # the same input pictures: left as they were
+    x, y = view.node_position(1, 0)
+    column = round((x - 0.5 - view._bounds.left()) * 8)
+    row = round((y - 0.5 - view._bounds.top()) * 8)
+    np.testing.assert_array_equal(view._atlas[row, column], view._lut[255])
+
+
 def test_a_wider_view_spreads_the_layers_and_keeps_what_it_shows(view, qtbot):
     images = [np.zeros((3, 8, 8)), np.ones((2, 8, 8)), np.ones((1, 8, 8))]
     view.set_images(images, [(-1.0, 1.0)] * 3)
@@ -151,8 +166,10 @@ def test_flowing_dashes_move_and_stop(view):
 
 def test_a_theme_change_recolours_links_and_pictures(view):
     images = [np.zeros((3, 8, 8)), np.ones((2, 8, 8)), np.ones((1, 8, 8))]
-    before = view._lut.copy()
+    view.set_images(images, [(-1.0, 1.0)] * 3)
+    before, atlas = view._lut.copy(), view._atlas.copy()
     view.apply_theme(DARK)
-    view.set_images(images, [(-1.0, 1.0)] * 3)  # dimmed pictures mix with the dark background
     assert not np.array_equal(before, view._lut)
+    assert not np.array_equal(atlas, view._atlas)  # drawn again at once in the new colours
+    view.set_images(images, [(-1.0, 1.0)] * 3)  # the same pictures again: dimmed ones mix with the dark background
     assert view._links.colours[0].name() == DARK.classes[0]
