@@ -491,6 +491,9 @@ class NeuralNetPanel(PointDataPanel):
             return None
 
     def _on_network_node_hovered(self, layer: int, node: int) -> None:
+        """Pointing at a neuron or an input shows its map large; at the output (or away), the output's."""
+        if layer == len(self.architecture.hidden) + 1:
+            layer = -1  # the output is what the big map shows anyway
         if layer < 0:
             self._focus = self._focus_map = None
             if self.has_data:

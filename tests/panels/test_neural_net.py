@@ -219,6 +219,9 @@ def test_pointing_at_a_neuron_fills_the_big_map_with_it_and_pointing_away_restor
     np.testing.assert_allclose(
         panel.output_map.values, feature_columns(grid_points((6, 6)), ("x2",)).reshape(GRID, GRID)
     )
+    point_at(panel.network, *panel.network.node_position(3, 0))  # the output: the big map shows it anyway
+    np.testing.assert_allclose(panel.output_map.values, reference[-1][:, 0].reshape(GRID, GRID), rtol=1e-5, atol=1e-6)
+    point_at(panel.network, *panel.network.node_position(0, 1))
     (x0, x1), (y0, y1) = panel.network.getPlotItem().getViewBox().viewRange()
     point_at(panel.network, x0 + 0.02 * (x1 - x0), y0 + 0.02 * (y1 - y0))  # nowhere
     np.testing.assert_allclose(panel.output_map.values, reference[-1][:, 0].reshape(GRID, GRID), rtol=1e-5, atol=1e-6)
