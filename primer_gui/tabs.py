@@ -25,6 +25,7 @@ class Tab:
 
 TABS: tuple[Tab, ...] = (
     Tab("line_fit", "Line fit", "primer_gui.panels.line_fit:LineFitPanel"),
+    Tab("neural_net", "Neural net", "primer_gui.panels.neural_net:NeuralNetPanel"),
     Tab("clusters", "Clusters", "primer_gui.panels.clusters:ClustersPanel"),
 )
 

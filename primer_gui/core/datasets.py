@@ -165,6 +165,54 @@ def train_test_split(
     return X[train], X[test], y[train], y[test]
 
 
+# -- regression sets for the Neural net tab ----------------------------------------------------
+# Inputs uniform in the box [−6, 6]² (as the two-class sets), targets of order one: the same
+# scale as TensorFlow Playground's regression data, so the linear head + mean squared error
+# trains at the learning rates that suit the classification sets.  ``noise`` ≥ 0 is the standard
+# deviation of Gaussian noise added to each target.
+
+
+def plane(n: int = 250, noise: float = 0.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A tilted plane: ``target = (x₁ + x₂) / 12`` (between −1 and 1 in the box) plus noise."""
+    n, noise = _check_n(n), _check_noise(noise)
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-6.0, 6.0, (n, 2))
+    target = (X[:, 0] + X[:, 1]) / 12.0
+    if noise:
+        target = target + rng.normal(0.0, noise, n)
+    return X, target
+
+
+#: the bumps of :func:`multi_gaussian`: (x₁, x₂) of each centre and its sign
+GAUSSIAN_BUMPS = (
+    (-4.0, 2.5, 1.0),
+    (0.0, 2.5, -1.0),
+    (4.0, 2.5, 1.0),
+    (-4.0, -2.5, -1.0),
+    (0.0, -2.5, 1.0),
+    (4.0, -2.5, -1.0),
+)
+#: the width (standard deviation) of each bump
+GAUSSIAN_BUMP_WIDTH = 1.2
+
+
+def multi_gaussian(n: int = 250, noise: float = 0.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Six round bumps of alternating sign on a 3 × 2 grid (see ``GAUSSIAN_BUMPS``), plus noise.
+
+    ``target = Σ sign_k · exp(−|x − c_k|² / (2·1.2²))``: about ±1 at a centre, 0 far from all of them.
+    """
+    n, noise = _check_n(n), _check_noise(noise)
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-6.0, 6.0, (n, 2))
+    target = np.zeros(n)
+    for cx, cy, sign in GAUSSIAN_BUMPS:
+        squared = (X[:, 0] - cx) ** 2 + (X[:, 1] - cy) ** 2
+        target += sign * np.exp(-squared / (2.0 * GAUSSIAN_BUMP_WIDTH**2))
+    if noise:
+        target = target + rng.normal(0.0, noise, n)
+    return X, target
+
+
 # -- clusters for the Clusters tab --------------------------------------------------------------
 def blobs(n: int = 150, centers=3, spread: float = 0.6, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Round Gaussian clusters: ``X`` (n, 2) and the true cluster of each point, ints ``0 … k−1``.

@@ -59,6 +59,21 @@ class HeatMap:
         if self._bar is not None:
             self._bar.set_colormap(colormap)
 
+    def set_scale(
+        self,
+        value_range: tuple[float, float] | None,
+        levels: Sequence[float] = (),
+        bold: float | None = None,
+        label: str | None = None,
+    ) -> None:
+        """Let the layer show another kind of map (from the next :meth:`set_map` on): the colours' range
+        (None: follow the data), the contour levels (``bold`` drawn thicker) and the colour bar's label."""
+        self._fixed_range = value_range
+        self._levels = tuple(levels)
+        self._bold = bold
+        if label is not None and self._bar is not None:
+            self._bar.getAxis("left").setLabel(label)
+
     def set_map(self, values: np.ndarray, x_range: tuple[float, float], y_range: tuple[float, float]) -> None:
         values = np.asarray(values, dtype=float)
         self.values = values

@@ -153,3 +153,26 @@ def test_cats_and_dogs_are_in_their_units():
     assert cats.std(axis=0) == pytest.approx([1.0, 0.8], rel=0.1)
     assert X[:, 0].min() >= 1.0 and X[:, 1].min() >= 3.0
     assert datasets.CATS_AND_DOGS_FEATURES == ("weight (kg)", "ear length (cm)")
+
+
+@pytest.mark.parametrize("make", [datasets.plane, datasets.multi_gaussian])
+def test_regression_sets_are_seeded_in_the_box_with_targets_of_order_one(make):
+    X, y = make(300, noise=0.0, seed=2)
+    assert X.shape == (300, 2) and y.shape == (300,)
+    assert np.abs(X).max() <= 6 and 0.5 < np.abs(y).max() <= 1.05
+    again = make(300, noise=0.0, seed=2)
+    assert np.array_equal(X, again[0]) and np.array_equal(y, again[1])
+    noisy = make(300, noise=0.1, seed=2)
+    assert np.array_equal(noisy[0], X)  # noise is in the targets only
+    assert np.std(noisy[1] - y) == pytest.approx(0.1, rel=0.2)
+    with pytest.raises(ValueError, match="noise"):
+        make(10, noise=-1)
+
+
+def test_regression_targets_follow_their_formulas():
+    X, y = datasets.plane(50, seed=0)
+    np.testing.assert_allclose(y, (X[:, 0] + X[:, 1]) / 12)
+    X, y = datasets.multi_gaussian(2000, seed=0)
+    for cx, cy, sign in datasets.GAUSSIAN_BUMPS:
+        near = np.hypot(X[:, 0] - cx, X[:, 1] - cy) < 0.3
+        assert np.all(np.sign(y[near]) == sign) and np.all(np.abs(y[near]) > 0.9)
