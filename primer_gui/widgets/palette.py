@@ -34,6 +34,7 @@ class Palette:
     batch: str  # the points the last step's batch used
     neutral: str  # the middle of a class map (probability ½)
     diverging_colormap: str  # signed values (a pyqtgraph colormap name)
+    region: str  # a shaded band on a plot (where a function is saturated, a dead zone)
 
 
 LIGHT = Palette(
@@ -61,6 +62,7 @@ LIGHT = Palette(
     batch="#ffbf00",
     neutral="#f7f7f7",
     diverging_colormap="CET-D1",
+    region="#8c8c8c33",
 )
 
 DARK = Palette(
@@ -88,6 +90,7 @@ DARK = Palette(
     batch="#ffd24d",
     neutral="#2b2b2b",
     diverging_colormap="CET-D1",
+    region="#ffffff1f",
 )
 
 THEMES = {"light": LIGHT, "dark": DARK}
