@@ -26,6 +26,7 @@ class Tab:
 TABS: tuple[Tab, ...] = (
     Tab("line_fit", "Line fit", "primer_gui.panels.line_fit:LineFitPanel"),
     Tab("classify", "Classify", "primer_gui.panels.classify:ClassifyPanel"),
+    Tab("activations", "Activations", "primer_gui.panels.activations:ActivationsPanel"),
 )
 
 KEYS = tuple(tab.key for tab in TABS)
