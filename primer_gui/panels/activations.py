@@ -146,10 +146,10 @@ class ActivationsPanel(ConceptPanel):
         self._build_gallery()
         self._build_neuron_plot()
         self.linear_plot, self.linear_heat, self.linear_dots, self.linear_text = self._network_plot(
-            "Linear activations: one straight line at most"
+            "Linear activations"
         )
         self.nonlinear_plot, self.nonlinear_heat, self.nonlinear_dots, self.nonlinear_text = self._network_plot(
-            "tanh activations: the boundary bends"
+            "tanh activations"
         )
         self._build_accuracy_plot()
         self.add_plot(self.function_plot, 0, 0)
@@ -199,7 +199,7 @@ class ActivationsPanel(ConceptPanel):
             dot.setZValue(10)
 
     def _build_neuron_plot(self) -> None:
-        self.neuron_plot = Plot("One neuron's output a = f(z)", "x₁", "x₂")
+        self.neuron_plot = Plot("Neuron output a = f(z)", "x₁", "x₂")
         self.neuron_plot.getPlotItem().getViewBox().setMouseEnabled(False, False)
         self.neuron_map = HeatMap(
             self.neuron_plot,
@@ -209,8 +209,8 @@ class ActivationsPanel(ConceptPanel):
             value_range=None,
             label="a",
         )
-        self._zero_line = self.neuron_plot.curve("foreground", width=1.5, style=Qt.PenStyle.DashLine)
-        self._zero_text = self.neuron_plot.text(anchor=(0.0, 1.0))
+        self._zero_line = self.neuron_plot.curve("optimum", width=2, style=Qt.PenStyle.DashLine)
+        self._zero_text = self.neuron_plot.text("optimum", anchor=(0.0, 1.0))
         self._input_dot = self.neuron_plot.scatter("current", pen="#000000", size=13)
         self._input_dot.setZValue(10)
         low, high = NEURON_RANGE
@@ -316,8 +316,18 @@ class ActivationsPanel(ConceptPanel):
             self.settings.add(name, widget)
         return self.data_box
 
+    def plots(self) -> list[Plot]:
+        """The plots training changes, which the panel core repaints once per snapshot while playing.
+
+        The gallery and the neuron never change while training: left out, they keep repainting only when
+        their own items change (a slider, a checkbox) instead of at every frame.
+        """
+        return [self.linear_plot, self.nonlinear_plot, self.accuracy_plot]
+
     def apply_theme(self, palette: Palette) -> None:
         super().apply_theme(palette)
+        for plot in (self.function_plot, self.derivative_plot, self.neuron_plot):
+            plot.apply_theme(palette)
         self._show_gallery()
 
     # -- the gallery -----------------------------------------------------------------------------------
@@ -393,8 +403,6 @@ class ActivationsPanel(ConceptPanel):
             f"a = {name}(z) = {name}({z:.3g}) = <b>{a:.3g}</b><br>"
             f"f′(z) = {slope:.3g}: {state}"
         )
-        for plot in (self.neuron_plot, self.function_plot, self.derivative_plot):
-            plot.repaint_frame()
 
     def _draw_zero_line(self, v: dict[str, float]) -> None:
         """Where z = 0 (w₁x₁ + w₂x₂ + b = 0): the line the neuron's output turns on."""
@@ -443,7 +451,7 @@ class ActivationsPanel(ConceptPanel):
         self._show_data()
 
     def _show_data(self) -> None:
-        self.nonlinear_plot.set_title(f"{self.network_activation} activations: the boundary bends")
+        self.nonlinear_plot.set_title(f"{self.network_activation} activations")
         self.nonlinear_curve.opts["name"] = f"{self.network_activation} network"
         legend = self.accuracy_plot.getPlotItem().legend
         legend.clear()
@@ -475,7 +483,10 @@ class ActivationsPanel(ConceptPanel):
             return
         heat.set_map(grid, EXTENT, EXTENT)
         accuracy = snapshot.history.latest("accuracy")
-        text.setText(f"accuracy {accuracy:.3f} · loss {snapshot.loss:.3f} · step {snapshot.step:,}")
+        text.setText(
+            f"accuracy {accuracy:.3f} · loss {snapshot.loss:.3f} · step {snapshot.step:,}\n"
+            f"p(class 1) from {float(np.min(grid)):.2f} to {float(np.max(grid)):.2f} here"
+        )
 
     def _draw_accuracy(self) -> None:
         last = 0.0

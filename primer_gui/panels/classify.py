@@ -62,9 +62,9 @@ MODES = {"one feature (a number line)": 1, "two features (a plane)": 2}
 DATASETS = {1: ("is it positive?",), 2: ("blobs", "moons", "circle")}
 GENERATORS = {"blobs": gaussian, "moons": moons, "circle": circle}
 #: points drawn on the scores plot (they move every frame)
-MAX_SCORED = 1000
+MAX_SCORED = 400
 #: the probability map's resolution (the model is three numbers: the GUI computes it)
-MAP_RESOLUTION = 80
+MAP_RESOLUTION = 64
 LANDSCAPE_LOSSES = {"cross-entropy": "cross_entropy", "mean squared error": "mse"}
 
 EXPLANATION = f"""
@@ -133,6 +133,7 @@ class ClassifyPanel(PointDataPanel):
         self._hovered: int | None = None
         self._surface_key: tuple | None = None
         self._jitter = np.empty(0)
+        self._highlighted: tuple | None = None
         rows = make_rows(DATASETS[1][0], 40, 0.2, seed)
         super().__init__(
             LogisticRegression(learning_rate=0.5), ClassifyProbe(dims=1), rows, threaded=threaded, parent=parent
@@ -159,7 +160,9 @@ class ClassifyPanel(PointDataPanel):
         self.data_stack.addWidget(self.line_plot)
         self.data_stack.addWidget(self.plane_plot)
 
-        self.landscape = LandscapeView("Loss landscape: cross-entropy", "bias b", "weight w")
+        self.landscape = LandscapeView("Cross-entropy", "bias b", "weight w")
+        self._landscape_note = boxed_text(self.landscape, anchor=(0.0, 1.0))
+        self._landscape_note.setVisible(False)
         self.scores_plot = Plot("Every point by its score z = w·x + b", "score z", "class  /  p")
         self.scores_plot.getPlotItem().getViewBox().setMouseEnabled(False, False)
         self._score_curve = self.scores_plot.curve("fit", width=2.5)
@@ -170,7 +173,7 @@ class ClassifyPanel(PointDataPanel):
         self.middle_stack.addWidget(self.scores_plot)
 
         self.loss_curve = LossCurve("Cross-entropy while training")
-        self.weight_curve = LossCurve("Size of the weights ‖w‖", {"weight_size": "‖w‖"}, "‖w‖")
+        self.weight_curve = LossCurve("Size of the weights ‖w‖", {"weight_size": "‖w‖"}, "size")
         self.weight_curve.set_scale("linear")
         self.separable_note = QLabel()
         self.separable_note.setWordWrap(True)
@@ -207,7 +210,7 @@ class ClassifyPanel(PointDataPanel):
             self._decision_line,
             lambda p: self._decision_line.setPen(pg.mkPen(p.fit, width=1.5, style=Qt.PenStyle.DashLine)),
         )
-        self._decision_text = plot.text("fit", anchor=(-0.05, 0.0))
+        self._decision_text = plot.text("fit", anchor=(0.0, 0.0))
         self._hover_text = {}
         for editor in (self.line_plot, self.plane_plot):
             text = boxed_text(editor, anchor=(0.0, 1.15))
@@ -227,6 +230,13 @@ class ClassifyPanel(PointDataPanel):
         layout = QFormLayout(box)
         layout.addRow("Threshold", self.threshold)
         layout.addRow(self.confusion)
+        words = QLabel(
+            "A point is called class 1 when its p is above the threshold. Lower it and more class-1 points are "
+            "caught, but more class-0 points are wrongly called 1; raise it for the opposite. The dashed decision "
+            "point (one feature) or dotted line (two) moves with it."
+        )
+        words.setWordWrap(True)
+        layout.addRow(words)
         self.settings.add_custom(
             "threshold", self.threshold, self.threshold.value, self.threshold.set_value, self.threshold.check
         )
@@ -459,7 +469,14 @@ class ClassifyPanel(PointDataPanel):
         report = snapshot.report
         current = report is not None and snapshot.revision == snapshot.report_revision and not report.diverged
         partial = current and report.batch.size < snapshot.n_points
-        self.editor.highlight(report.batch if partial else None)
+        self._highlight(report.batch if partial else None)
+
+    def _highlight(self, batch: np.ndarray | None) -> None:
+        """Ring the last step's batch (only when that changes: clearing a scatter every frame costs)."""
+        key = (self.editor, None if batch is None else id(batch))
+        if key != self._highlighted:
+            self._highlighted = key
+            self.editor.highlight(batch)
 
     def _show_no_data(self) -> None:
         for item in (self._curve, self._distances, self._plane_threshold, self._score_curve, *self._score_dots):
@@ -475,6 +492,7 @@ class ClassifyPanel(PointDataPanel):
         self._hide_hover()
         for editor in (self.line_plot, self.plane_plot):
             editor.highlight(None)
+        self._highlighted = None
 
     def _draw_line(self, bias: float, weight: float) -> None:
         (x0, x1), _ = self.line_plot.view_box.viewRange()
@@ -491,8 +509,8 @@ class ClassifyPanel(PointDataPanel):
         if shown:
             self._decision_line.setValue(crossing)
             formula = "−b / w" if threshold == 0.5 else "(ln(t / (1 − t)) − b) / w"
-            self._decision_text.setText(f"x = {formula} = {crossing:.3g}")
-            self._decision_text.setPos(crossing, 1.28)
+            self._decision_text.setText(f"decision point x = {formula} = {crossing:.3g}")
+            self._decision_text.setPos(x0, 1.28)
         else:
             where = "flat" if weight == 0 else "off the chart"
             self._decision_text.setText(f"the curve meets p = {threshold:g} {where}")
@@ -518,12 +536,17 @@ class ClassifyPanel(PointDataPanel):
             self._surface_key = key
             ws = np.linspace(w0, w1, GRID)
             self.landscape.set_surface(land[kind] + l2 * ws[None, :] ** 2, (b0, b1), (w0, w1))
-            words = "cross-entropy" if kind == "cross_entropy" else "mean squared error of p"
-            penalty = " + L2" if l2 else ""
-            subset = (
-                f" ({land['points_used']} of {land['points']} points)" if land["points_used"] < land["points"] else ""
-            )
-            self.landscape.set_title(f"Loss landscape: {words}{penalty}{subset}")
+            self.landscape.set_title("Cross-entropy" if kind == "cross_entropy" else "Squared error of p")
+            notes = []
+            if l2:
+                notes.append(f"+ L2 × w² (L2 = {l2:g})")
+            if kind == "mse":
+                notes.append("flat where σ saturates")
+            if land["points_used"] < land["points"]:
+                notes.append(f"from {land['points_used']:,} of {land['points']:,} points")
+            self._landscape_note.setText("\n".join(notes))
+            self._landscape_note.setVisible(bool(notes))
+            self._landscape_note.setPos(b0, w0)
         optimum = extra.get("optimum")
         if optimum is None:
             self.landscape.clear_optimum()

@@ -32,6 +32,9 @@ THRESHOLDS = np.arange(101) / 100
 GRID = 61
 #: at most this many points (a fixed random subset) make the landscape: its cost is grid × points
 LANDSCAPE_POINTS = 400
+#: the landscape reaches at least this far past the start and the current parameters, so the squared
+#: error's plateaus (where the sigmoid saturates on the wrong side) are in view, not only the bottom
+MIN_REACH = 3.0
 #: parameters beyond this size (a divergence) are not framed: the landscape keeps to what it can draw
 DRAWABLE = 1e4
 
@@ -222,10 +225,10 @@ class ClassifyProbe(Probe):
 
 
 def _frame(points: list[tuple[float, float]], pad: float = 0.25) -> tuple[float, float, float, float]:
-    """A window around the points, padded by ``pad`` of its size and at least 1 on each side."""
+    """A window around the points, padded by ``pad`` of its size and at least ``MIN_REACH`` on each side."""
     array = np.array(points, dtype=float)
     low, high = array.min(axis=0), array.max(axis=0)
-    margin = np.maximum(pad * (high - low), 1.0)
+    margin = np.maximum(pad * (high - low), MIN_REACH)
     return (
         float(low[0] - margin[0]),
         float(high[0] + margin[0]),
