@@ -237,6 +237,7 @@ class ActivationsPanel(ConceptPanel):
             self.baseline_line,
             lambda p: self.baseline_line.setPen(pg.mkPen(p.foreground, width=1.5, style=Qt.PenStyle.DotLine)),
         )
+        self.baseline_line.setZValue(-1)  # under the linear network's curve, which lies on it
         self.baseline_text = self.accuracy_plot.text(anchor=(0.0, 0.0))
 
     def _build_gallery_box(self) -> QGroupBox:
@@ -483,9 +484,11 @@ class ActivationsPanel(ConceptPanel):
             return
         heat.set_map(grid, EXTENT, EXTENT)
         accuracy = snapshot.history.latest("accuracy")
+        low, high = float(np.min(grid)), float(np.max(grid))
+        same = "\nthe same answer everywhere: no line helps" if high - low < 0.02 else ""
         text.setText(
             f"accuracy {accuracy:.3f} · loss {snapshot.loss:.3f} · step {snapshot.step:,}\n"
-            f"p(class 1) from {float(np.min(grid)):.2f} to {float(np.max(grid)):.2f} here"
+            f"p(class 1) from {low:.2f} to {high:.2f} here{same}"
         )
 
     def _draw_accuracy(self) -> None:
@@ -509,6 +512,10 @@ class ActivationsPanel(ConceptPanel):
     def one_epoch(self) -> None:
         super().one_epoch()
         self.linear_runner.one_epoch()
+
+    def train(self, steps: int) -> None:
+        super().train(steps)
+        self.linear_runner.step(steps)
 
     def reset(self) -> None:
         super().reset()

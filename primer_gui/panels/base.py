@@ -246,6 +246,10 @@ class ConceptPanel(QWidget):
         if self.has_data:
             self.runner.one_epoch()
 
+    def train(self, steps: int) -> None:
+        """``steps`` recorded updates of every trainer the tab has (``--screenshot``; a tab with two overrides it)."""
+        self.runner.step(steps)
+
     def reset(self) -> None:
         self.message.dismiss()
         self.runner.reset(self.initial_params())

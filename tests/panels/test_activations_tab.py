@@ -256,3 +256,9 @@ def test_every_term_the_explanation_links_is_in_the_glossary(panel):
     assert all(term in glossary() for term in terms)
     controls = [panel.look_box, panel.network_box, *panel.compare_checks.values(), *panel.neuron_sliders.values()]
     assert all(widget.toolTip() for widget in controls)
+
+
+def test_a_screenshot_trains_both_networks(panel):
+    panel.train(40)
+    assert panel.runner.trainer.step_count == panel.linear_runner.trainer.step_count == 40
+    assert "step 40" in panel.linear_text.textItem.toPlainText()
