@@ -217,14 +217,14 @@ def main(argv: list[str] | None = None) -> int:
         panel.data_box.points_box.setValue(2000)
         panel.mode_box.setCurrentText("two features (a plane)")
 
-    results = {
-        "Classify, one feature, 40 points": scenario("Classify, one feature, 40 points", "classify", args.seconds),
-        "Classify, one feature, 5 000": scenario(
-            "Classify, one feature, 5 000", "classify", args.seconds, many_numbers
-        ),
-        "Classify, two features, 2 000": scenario("Classify, two features, 2 000", "classify", args.seconds, plane),
-        "Activations, two networks": scenario("Activations, two networks", "activations", args.seconds),
-    }
+    scenarios = [
+        ("Line fit (the kit's reference)", "line_fit", None),
+        ("Classify, one feature, 40 points", "classify", None),
+        ("Classify, one feature, 5 000", "classify", many_numbers),
+        ("Classify, two features, 2 000", "classify", plane),
+        ("Activations, two networks", "activations", None),
+    ]
+    results = {name: scenario(name, key, args.seconds, prepare) for name, key, prepare in scenarios}
     seconds, linear, baseline = time_to_accuracy()
     print(
         f"Activations: tanh network past 0.9 accuracy {seconds:.2f} s after Play; the linear one then "

@@ -61,7 +61,7 @@ CLASSES = ("class 0", "class 1")
 MODES = {"one feature (a number line)": 1, "two features (a plane)": 2}
 DATASETS = {1: ("is it positive?",), 2: ("blobs", "moons", "circle")}
 GENERATORS = {"blobs": gaussian, "moons": moons, "circle": circle}
-#: points drawn on the scores plot (they move every frame)
+#: points drawn on the scores plot, and joined to the curve on the line (they move every frame)
 MAX_SCORED = 400
 #: the probability map's resolution (the model is three numbers: the GUI computes it)
 MAP_RESOLUTION = 64
@@ -173,14 +173,17 @@ class ClassifyPanel(PointDataPanel):
         self.middle_stack.addWidget(self.scores_plot)
 
         self.loss_curve = LossCurve("Cross-entropy while training")
-        self.weight_curve = LossCurve("Size of the weights ‖w‖", {"weight_size": "‖w‖"}, "size")
-        self.weight_curve.set_scale("linear")
+        self.weight_plot = Plot("Size of the weights ‖w‖", "step", "size")
+        self.weight_plot.getPlotItem().getViewBox().setMouseEnabled(False, False)
+        self._weight_curve = self.weight_plot.curve("loss", width=2)
+        self._weight_dot = self.weight_plot.dots("loss", size=8)
+        self._weight_range: tuple | None = None
         self.separable_note = QLabel()
         self.separable_note.setWordWrap(True)
         weights = QWidget()
         column = QVBoxLayout(weights)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.weight_curve, 1)
+        column.addWidget(self.weight_plot, 1)
         column.addWidget(self.separable_note)
         self.inspector = StepInspector(self._inspector_html, NO_DATA_HTML)
 
@@ -456,7 +459,7 @@ class ClassifyPanel(PointDataPanel):
             return
         bias = float(snapshot.params["bias"])
         self.loss_curve.set_history(snapshot.history)
-        self.weight_curve.set_history(snapshot.history)
+        self._draw_weight_size(snapshot.history)
         if self.dims == 1:
             self._draw_line(bias, float(weights[0]))
             self._draw_landscape(snapshot, bias, float(weights[0]))
@@ -486,13 +489,33 @@ class ClassifyPanel(PointDataPanel):
         self._decision_text.setVisible(False)
         self.landscape.clear_picture()
         self.loss_curve.clear_picture()
-        self.weight_curve.clear_picture()
+        self._weight_curve.setData([], [])
+        self._weight_dot.setData([], [])
         self.confusion.set_counts(np.zeros((2, 2)))
         self.separable_note.setText("")
         self._hide_hover()
         for editor in (self.line_plot, self.plane_plot):
             editor.highlight(None)
         self._highlighted = None
+
+    def _draw_weight_size(self, history) -> None:
+        """‖w‖ over the steps; the axes move in nice steps, only when the curve outgrows them."""
+        steps, sizes = history.steps, history.values("weight_size")
+        finite = np.isfinite(sizes)
+        steps, sizes = steps[finite], sizes[finite]
+        self._weight_curve.setData(steps, sizes)
+        self._weight_dot.setData(steps[-1:], sizes[-1:])
+        right = nice_ceiling(max(float(steps[-1]) if steps.size else 0.0, 10.0))
+        top = nice_ceiling(float(sizes.max()) if sizes.size else 1.0)
+        if self._weight_range != (right, top):
+            self._weight_range = (right, top)
+            self.weight_plot.getPlotItem().getViewBox().setRange(xRange=(0, right), yRange=(0, top), padding=0.02)
+
+    def plots(self) -> list[Plot]:
+        """Every plot of the tab, found once (the panel core asks at every snapshot)."""
+        if not hasattr(self, "_plot_list"):
+            self._plot_list = super().plots()
+        return self._plot_list
 
     def _draw_line(self, bias: float, weight: float) -> None:
         (x0, x1), _ = self.line_plot.view_box.viewRange()
@@ -515,8 +538,8 @@ class ClassifyPanel(PointDataPanel):
             where = "flat" if weight == 0 else "off the chart"
             self._decision_text.setText(f"the curve meets p = {threshold:g} {where}")
             self._decision_text.setPos(x0, 1.28)
-        # each drawn point joined to the curve: how far its probability is from its label
-        points = self.line_plot.points[self.line_plot.drawn_indices]
+        # each drawn point (up to MAX_SCORED) joined to the curve: how far its probability is from its label
+        points = self.line_plot.points[self.line_plot.drawn_indices[:MAX_SCORED]]
         pairs = np.empty((2 * len(points), 2))
         pairs[0::2] = points
         pairs[1::2, 0] = points[:, 0]
