@@ -19,7 +19,6 @@ visibility, shutdown and sessions.
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QLabel
@@ -31,35 +30,24 @@ from ..glossary import link
 from ..training.engine import Snapshot
 from ..training.history import parse_history_state
 from ..training.runner import TrainingRunner
-from ..widgets.boxed_text import boxed_text
 from ..widgets.data_box import DataBox
-from ..widgets.heat_map import HeatMap
 from ..widgets.palette import Palette
-from ..widgets.plots import Plot, colour_of, nice_ceiling
+from ..widgets.plots import Plot
 from ..widgets.value_slider import ValueSlider
-from .activations_probe import DATASETS, EXTENT, LAYER_SIZES, NetworkProbe, majority_baseline, network_rows
+from .activations_probe import DATASETS, LAYER_SIZES, NetworkProbe, majority_baseline, network_rows
+from .activations_views import (
+    NEURON_RANGE,
+    SATURATED,
+    AccuracyPlot,
+    ActivationGallery,
+    NetworkMap,
+    NeuronView,
+)
 from .base import ConceptPanel
 
-#: the gallery's inputs
-Z = np.linspace(-5.0, 5.0, 401)
-#: a slope smaller than this (in size) counts as saturated: a gradient passing back shrinks 100-fold
-SATURATED = 0.01
-#: each activation's colour (palette roles), fixed so a function keeps its colour
-ROLES = {
-    "linear": "foreground",
-    "sigmoid": "fit",
-    "tanh": "loss",
-    "relu": "series[0]",
-    "leaky_relu": "series[1]",
-    "elu": "series[2]",
-    "gelu": "series[3]",
-    "softplus": "batch",
-}
 NONLINEAR = tuple(name for name in ACTIVATIONS if name != "linear")
 #: the neuron's sliders: name → (label, initial value)
 NEURON = {"x1": ("x₁", 1.0), "x2": ("x₂", -0.5), "w1": ("w₁", 1.5), "w2": ("w₂", 1.0), "b": ("b", -0.5)}
-NEURON_RANGE = (-3.0, 3.0)
-NEURON_RESOLUTION = 61
 #: the learning rate and batch size the two networks start with (full batch: no noise hides the lesson)
 NETWORK_DEFAULTS = {"learning_rate": 0.3, "batch_size": None}
 
@@ -82,15 +70,6 @@ HINT = (
     "press Play and watch the two boundaries; change the network's activation to sigmoid (slower: it saturates) "
     "or relu (fast). In the neuron, push w₁ to 3 with tanh: z runs into the shaded tail and f′(z) → 0."
 )
-
-
-def saturated_runs(slope: np.ndarray) -> list[tuple[float, float]]:
-    """The stretches of ``Z`` where ``|slope| < SATURATED``, as (start, end)."""
-    flat = np.abs(slope) < SATURATED
-    edges = np.flatnonzero(np.diff(flat.astype(int)))
-    starts = [0] + list(edges + 1)
-    ends = list(edges) + [len(Z) - 1]
-    return [(float(Z[a]), float(Z[b])) for a, b in zip(starts, ends, strict=True) if flat[a]]
 
 
 class _SetupCommand(QUndoCommand):
@@ -118,7 +97,6 @@ class ActivationsPanel(ConceptPanel):
         self._threaded = threaded
         self.rows = network_rows("circle", 250, 0.0, seed)
         self.network_activation = "tanh"
-        self._linear_snapshot: Snapshot | None = None
         super().__init__(self._network("tanh"), NetworkProbe(), rows=self.rows, threaded=threaded, parent=parent)
         self._show_data()
         self._show_gallery()
@@ -143,15 +121,12 @@ class ActivationsPanel(ConceptPanel):
         self.linear_runner = TrainingRunner(
             self._network("linear"), NetworkProbe(), rows=self.rows, threaded=self._threaded, parent=self
         )
-        self._build_gallery()
-        self._build_neuron_plot()
-        self.linear_plot, self.linear_heat, self.linear_dots, self.linear_text = self._network_plot(
-            "Linear activations"
-        )
-        self.nonlinear_plot, self.nonlinear_heat, self.nonlinear_dots, self.nonlinear_text = self._network_plot(
-            "tanh activations"
-        )
-        self._build_accuracy_plot()
+        self.gallery = ActivationGallery()
+        self.function_plot, self.derivative_plot = self.gallery.function_plot, self.gallery.derivative_plot
+        self.neuron_plot = NeuronView()
+        self.linear_plot = NetworkMap("Linear activations")
+        self.nonlinear_plot = NetworkMap("tanh activations")
+        self.accuracy_plot = AccuracyPlot()
         self.add_plot(self.function_plot, 0, 0)
         self.add_plot(self.derivative_plot, 0, 1)
         self.add_plot(self.neuron_plot, 0, 2)
@@ -169,76 +144,6 @@ class ActivationsPanel(ConceptPanel):
         self.controls.learning_rate_changed.connect(self._on_controls_learning_rate_changed)
         self.controls.batch_size_changed.connect(self._on_controls_batch_size_changed)
         self.controls.speed_changed.connect(self.linear_runner.set_speed)
-
-    def _build_gallery(self) -> None:
-        self.function_plot = Plot("Activation functions f(z)", "z, the weighted sum", "f(z)")
-        self.derivative_plot = Plot("Their slopes f′(z)", "z, the weighted sum", "f′(z)")
-        self._legend = self.function_plot.getPlotItem().addLegend(offset=(8, 8), labelTextSize="8pt")
-        self._regions: dict[Plot, list[pg.LinearRegionItem]] = {}
-        for plot, (low, high) in ((self.function_plot, (-1.6, 3.2)), (self.derivative_plot, (-0.25, 1.25))):
-            view = plot.getPlotItem().getViewBox()
-            view.setMouseEnabled(False, False)
-            view.setRange(xRange=(Z[0], Z[-1]), yRange=(low, high), padding=0)
-            regions = []
-            for _ in range(2):
-                region = pg.LinearRegionItem(movable=False)
-                plot.themed(region, lambda p, r=region: _style_region(r, p), ignore_bounds=True)
-                region.setZValue(-20)
-                regions.append(region)
-            self._regions[plot] = regions
-        self.function_curves, self.derivative_curves = {}, {}
-        for name, activation in ACTIVATIONS.items():
-            self.function_curves[name] = self.function_plot.curve(ROLES[name], width=2)
-            self.function_curves[name].setData(Z, activation.forward(Z))
-            self.derivative_curves[name] = self.derivative_plot.curve(ROLES[name], width=2)
-            self.derivative_curves[name].setData(Z, activation.derivative(Z))
-        self._region_text = self.derivative_plot.text(anchor=(0.5, 0.0))
-        self._function_dot = self.function_plot.scatter("current", pen="#000000", size=11)
-        self._derivative_dot = self.derivative_plot.scatter("current", pen="#000000", size=11)
-        for dot in (self._function_dot, self._derivative_dot):
-            dot.setZValue(10)
-
-    def _build_neuron_plot(self) -> None:
-        self.neuron_plot = Plot("Neuron output a = f(z)", "x₁", "x₂")
-        self.neuron_plot.getPlotItem().getViewBox().setMouseEnabled(False, False)
-        self.neuron_map = HeatMap(
-            self.neuron_plot,
-            lambda p: pg.colormap.get(p.diverging_colormap),
-            levels=(),
-            bold=None,
-            value_range=None,
-            label="a",
-        )
-        self._zero_line = self.neuron_plot.curve("optimum", width=2, style=Qt.PenStyle.DashLine)
-        self._zero_text = self.neuron_plot.text("optimum", anchor=(0.0, 1.0))
-        self._input_dot = self.neuron_plot.scatter("current", pen="#000000", size=13)
-        self._input_dot.setZValue(10)
-        low, high = NEURON_RANGE
-        self.neuron_plot.getPlotItem().getViewBox().setRange(xRange=(low, high), yRange=(low, high), padding=0)
-
-    def _network_plot(self, title: str) -> tuple:
-        plot = Plot(title, "x₁", "x₂")
-        plot.getPlotItem().getViewBox().setMouseEnabled(False, False)
-        plot.getPlotItem().getViewBox().setRange(xRange=EXTENT, yRange=EXTENT, padding=0)
-        heat = HeatMap(plot, bar=False)
-        dots = [plot.scatter(f"classes[{c}]", pen="point_edge", size=6) for c in (0, 1)]
-        text = boxed_text(plot)
-        text.setPos(EXTENT[0], EXTENT[1])
-        return plot, heat, dots, text
-
-    def _build_accuracy_plot(self) -> None:
-        self.accuracy_plot = Plot("Accuracy while training", "step", "accuracy")
-        self.accuracy_plot.getPlotItem().getViewBox().setMouseEnabled(False, False)
-        self.accuracy_plot.getPlotItem().addLegend(offset=(-8, -8), labelTextSize="8pt")
-        self.nonlinear_curve = self.accuracy_plot.curve("loss", width=2, name="tanh network")
-        self.linear_curve = self.accuracy_plot.curve("series[0]", width=2, name="linear network")
-        self.baseline_line = pg.InfiniteLine(angle=0, movable=False)
-        self.accuracy_plot.themed(
-            self.baseline_line,
-            lambda p: self.baseline_line.setPen(pg.mkPen(p.foreground, width=1.5, style=Qt.PenStyle.DotLine)),
-        )
-        self.baseline_line.setZValue(-1)  # under the linear network's curve, which lies on it
-        self.baseline_text = self.accuracy_plot.text(anchor=(0.0, 0.0))
 
     def _build_gallery_box(self) -> QGroupBox:
         self.look_box = QComboBox()
@@ -340,31 +245,9 @@ class ActivationsPanel(ConceptPanel):
         self._show_gallery()
 
     def _show_gallery(self) -> None:
-        if not hasattr(self, "look_box"):
-            return  # the theme is applied once before the controls exist
-        looked = self.look_box.currentText()
-        self._legend.clear()
-        for name in ACTIVATIONS:
-            shown = name == looked or self.compare_checks[name].isChecked()
-            width = 3.5 if name == looked else 1.5
-            for curve in (self.function_curves[name], self.derivative_curves[name]):
-                curve.setVisible(shown)
-                curve.setPen(pg.mkPen(colour_of(self._palette, ROLES[name]), width=width))
-            if shown:
-                self._legend.addItem(self.function_curves[name], name)
-        runs = saturated_runs(ACTIVATIONS[looked].derivative(Z))
-        for regions in self._regions.values():
-            for index, region in enumerate(regions):
-                region.setVisible(index < len(runs))
-                if index < len(runs):
-                    region.setRegion(runs[index])
-        if runs:
-            start, end = max(runs, key=lambda run: run[1] - run[0])
-            self._region_text.setText("dead: f′ = 0" if looked == "relu" else f"saturated:\n|f′| < {SATURATED:g}")
-            at_left = start <= Z[0]
-            self._region_text.setAnchor((0.0, 0.0) if at_left else (1.0, 0.0))
-            self._region_text.setPos(start if at_left else end, 1.2)
-        self._region_text.setVisible(bool(runs))
+        if hasattr(self, "look_box"):  # (the theme is applied once before the controls exist)
+            compared = {name for name, check in self.compare_checks.items() if check.isChecked()}
+            self.gallery.show(self.look_box.currentText(), compared, self._palette)
 
     # -- the neuron ------------------------------------------------------------------------------------
     def neuron_values(self) -> dict[str, float]:
@@ -380,16 +263,8 @@ class ActivationsPanel(ConceptPanel):
         z = v["w1"] * v["x1"] + v["w2"] * v["x2"] + v["b"]
         a = float(activation.forward(np.array(z)))
         slope = float(activation.derivative(np.array(z)))
-        low, high = NEURON_RANGE
-        axis = np.linspace(low, high, NEURON_RESOLUTION)
-        grid = v["w1"] * axis[None, :] + v["w2"] * axis[:, None] + v["b"]
-        output = activation.forward(grid)
-        reach = float(np.max(np.abs(output))) or 1.0
-        self.neuron_map.set_map(output, NEURON_RANGE, NEURON_RANGE, value_range=(-reach, reach))
-        self._input_dot.setData([v["x1"]], [v["x2"]])
-        self._draw_zero_line(v)
-        self._function_dot.setData([z], [a])
-        self._derivative_dot.setData([z], [slope])
+        self.neuron_plot.draw(activation, v["x1"], v["x2"], v["w1"], v["w2"], v["b"])
+        self.gallery.mark(z, a, slope)
         if abs(slope) < SATURATED:
             state = (
                 "<b>dead</b>: it outputs 0 and passes no gradient back, so training cannot revive it from here"
@@ -404,28 +279,6 @@ class ActivationsPanel(ConceptPanel):
             f"a = {name}(z) = {name}({z:.3g}) = <b>{a:.3g}</b><br>"
             f"f′(z) = {slope:.3g}: {state}"
         )
-
-    def _draw_zero_line(self, v: dict[str, float]) -> None:
-        """Where z = 0 (w₁x₁ + w₂x₂ + b = 0): the line the neuron's output turns on."""
-        low, high = NEURON_RANGE
-        w1, w2, b = v["w1"], v["w2"], v["b"]
-        if w1 == 0 and w2 == 0:
-            self._zero_line.setData([], [])
-            self._zero_text.setVisible(False)
-            return
-        if abs(w2) >= abs(w1):
-            xs = np.array([low, high])
-            ys = -(b + w1 * xs) / w2
-        else:
-            ys = np.array([low, high])
-            xs = -(b + w2 * ys) / w1
-        self._zero_line.setData(xs, ys)
-        inside = (xs >= low) & (xs <= high) & (ys >= low) & (ys <= high)
-        self._zero_text.setVisible(bool(inside.any()))
-        if inside.any():
-            end = int(np.flatnonzero(inside)[-1])
-            self._zero_text.setText("z = 0")
-            self._zero_text.setPos(float(np.clip(xs[end], low, high - 0.8)), float(np.clip(ys[end], low + 0.4, high)))
 
     # -- the two networks ---------------------------------------------------------------------------------
     def _on_network_box_changed(self, name: str) -> None:
@@ -453,56 +306,20 @@ class ActivationsPanel(ConceptPanel):
 
     def _show_data(self) -> None:
         self.nonlinear_plot.set_title(f"{self.network_activation} activations")
-        self.nonlinear_curve.opts["name"] = f"{self.network_activation} network"
-        legend = self.accuracy_plot.getPlotItem().legend
-        legend.clear()
-        legend.addItem(self.nonlinear_curve, f"{self.network_activation} network")
-        legend.addItem(self.linear_curve, "linear network")
-        labels = self.rows[:, 2]
-        for dots in (self.linear_dots, self.nonlinear_dots):
-            for label, scatter in enumerate(dots):
-                mine = self.rows[labels == label]
-                scatter.setData(mine[:, 0], mine[:, 1])
-        baseline = majority_baseline(labels)
-        self.baseline_line.setValue(baseline)
-        self.baseline_text.setText(f"majority baseline {baseline:.3f}")
+        self.accuracy_plot.set_names(self.network_activation)
+        for plot in (self.linear_plot, self.nonlinear_plot):
+            plot.set_points(self.rows)
+        self.accuracy_plot.set_baseline(majority_baseline(self.rows[:, 2]))
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        self._show_network(snapshot, self.nonlinear_heat, self.nonlinear_text)
-        self._draw_accuracy()
+        self.nonlinear_plot.draw(snapshot)
+        self.accuracy_plot.draw(self.runner.history, self.linear_runner.history)
 
     def _on_linear_runner_snapshot_ready(self, snapshot: Snapshot) -> None:
-        self._linear_snapshot = snapshot
-        self._show_network(snapshot, self.linear_heat, self.linear_text)
-        self._draw_accuracy()
+        self.linear_plot.draw(snapshot)
+        self.accuracy_plot.draw(self.runner.history, self.linear_runner.history)
         for plot in (self.linear_plot, self.accuracy_plot):
             plot.repaint_frame()
-
-    def _show_network(self, snapshot: Snapshot, heat: HeatMap, text: pg.TextItem) -> None:
-        grid = snapshot.extra.get("map")
-        if grid is None:
-            return
-        heat.set_map(grid, EXTENT, EXTENT)
-        accuracy = snapshot.history.latest("accuracy")
-        low, high = float(np.min(grid)), float(np.max(grid))
-        same = "\nthe same answer everywhere: no line helps" if high - low < 0.02 else ""
-        text.setText(
-            f"accuracy {accuracy:.3f} · loss {snapshot.loss:.3f} · step {snapshot.step:,}\n"
-            f"p(class 1) from {low:.2f} to {high:.2f} here{same}"
-        )
-
-    def _draw_accuracy(self) -> None:
-        last = 0.0
-        for runner, curve in ((self.runner, self.nonlinear_curve), (self.linear_runner, self.linear_curve)):
-            history = runner.history
-            steps, values = history.steps, history.values("accuracy")
-            finite = np.isfinite(values)
-            curve.setData(steps[finite], values[finite])
-            if steps.size:
-                last = max(last, float(steps[-1]))
-        right = nice_ceiling(max(last, 10.0))
-        self.accuracy_plot.getPlotItem().getViewBox().setRange(xRange=(0, right), yRange=(0.0, 1.05), padding=0.02)
-        self.baseline_text.setPos(0.02 * right, self.baseline_line.value())
 
     # -- both runners follow every command -----------------------------------------------------------------
     def step(self) -> None:
@@ -593,9 +410,3 @@ class ActivationsPanel(ConceptPanel):
         self._show_data()
         self._show_gallery()
         self._show_neuron()
-
-
-def _style_region(region: pg.LinearRegionItem, palette: Palette) -> None:
-    region.setBrush(pg.mkBrush(palette.region))
-    for line in region.lines:
-        line.setPen(pg.mkPen(None))

@@ -16,12 +16,9 @@ fresh data for it, as one undoable edit together with the mode.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,31 +38,31 @@ from ..csv_files import read_csv, write_csv
 from ..glossary import link
 from ..training.bindings import Binding
 from ..training.engine import Snapshot
-from ..widgets.boxed_text import boxed_text
 from ..widgets.confusion_matrix import ConfusionMatrix
 from ..widgets.data_box import DataBox
-from ..widgets.heat_map import HeatMap
-from ..widgets.landscape_view import LandscapeView
 from ..widgets.loss_curve import SCALES, LossCurve
 from ..widgets.number_box import NumberBox
 from ..widgets.palette import Palette
-from ..widgets.plots import Plot, nice_ceiling
-from ..widgets.point_editor import PointEditor
+from ..widgets.plots import Plot
+from ..widgets.point_hover import PointHover
 from ..widgets.step_inspector import StepInspector
 from ..widgets.value_slider import ValueSlider
 from .classify_inspector import inspector_html
-from .classify_probe import DRAWABLE, GRID, THRESHOLDS, ClassifyProbe, positive_numbers
+from .classify_probe import THRESHOLDS, ClassifyProbe, positive_numbers
+from .classify_views import (
+    CLASSES,
+    LANDSCAPE_LOSSES,
+    ClassifyLandscape,
+    ProbabilityPlane,
+    ScoresPlot,
+    SigmoidLine,
+    WeightSizePlot,
+)
 from .point_data import PointDataPanel
 
-CLASSES = ("class 0", "class 1")
 MODES = {"one feature (a number line)": 1, "two features (a plane)": 2}
 DATASETS = {1: ("is it positive?",), 2: ("blobs", "moons", "circle")}
 GENERATORS = {"blobs": gaussian, "moons": moons, "circle": circle}
-#: points drawn on the scores plot, and joined to the curve on the line (they move every frame)
-MAX_SCORED = 400
-#: the probability map's resolution (the model is three numbers: the GUI computes it)
-MAP_RESOLUTION = 64
-LANDSCAPE_LOSSES = {"cross-entropy": "cross_entropy", "mean squared error": "mse"}
 
 EXPLANATION = f"""
 <p>Every point has a class: 1 (blue) or 0 (orange). The model scores a point like a line does,
@@ -130,9 +127,6 @@ class ClassifyPanel(PointDataPanel):
         self.seed = seed
         self.dims = 1
         self._snapshot: Snapshot | None = None
-        self._hovered: int | None = None
-        self._surface_key: tuple | None = None
-        self._jitter = np.empty(0)
         self._highlighted: tuple | None = None
         rows = make_rows(DATASETS[1][0], 40, 0.2, seed)
         super().__init__(
@@ -145,39 +139,24 @@ class ClassifyPanel(PointDataPanel):
     # -- layout --------------------------------------------------------------------------------------
     def build(self) -> None:
         super().build()
-        self.line_plot = PointEditor("Numbers, their class, and p(class 1)", "x", "class  /  p", classes=CLASSES)
-        self.plane_plot = PointEditor("Points over p(class 1)", "x₁", "x₂", classes=CLASSES)
-        tip = "Left-click: add a class-1 point · right-click: add a class-0 point (or delete the point under it) · drag"
+        self.line = SigmoidLine()
+        self.plane = ProbabilityPlane()
+        self.line_plot, self.plane_plot = self.line.editor, self.plane.editor
+        self.hovers = {}
         for editor in (self.line_plot, self.plane_plot):
-            editor.setToolTip(tip + " · hover over a point for its own loss")
             self.connect_editor(editor)
-            editor.scene().sigMouseMoved.connect(self._on_editor_mouse_moved)
+            self.hovers[editor] = PointHover(editor, self.hover_text, self)
         self.editor = self.line_plot
-        self._build_line_items()
-        self.heat = HeatMap(self.plane_plot, label="p(class 1)")
-        self._plane_threshold = self.plane_plot.curve("foreground", width=1.5, style=Qt.PenStyle.DotLine)
         self.data_stack = QStackedWidget()
         self.data_stack.addWidget(self.line_plot)
         self.data_stack.addWidget(self.plane_plot)
-
-        self.landscape = LandscapeView("Cross-entropy", "bias b", "weight w")
-        self._landscape_note = boxed_text(self.landscape, anchor=(0.0, 1.0))
-        self._landscape_note.setVisible(False)
-        self.scores_plot = Plot("Every point by its score z = w·x + b", "score z", "class  /  p")
-        self.scores_plot.getPlotItem().getViewBox().setMouseEnabled(False, False)
-        self._score_curve = self.scores_plot.curve("fit", width=2.5)
-        self._score_dots = [self.scores_plot.scatter(f"classes[{c}]", pen="point_edge", size=7) for c in (0, 1)]
-        self._score_threshold = self._hline(self.scores_plot)
+        self.landscape = ClassifyLandscape()
+        self.scores_plot = ScoresPlot()
         self.middle_stack = QStackedWidget()
         self.middle_stack.addWidget(self.landscape)
         self.middle_stack.addWidget(self.scores_plot)
-
         self.loss_curve = LossCurve("Cross-entropy while training")
-        self.weight_plot = Plot("Size of the weights ‖w‖", "step", "size")
-        self.weight_plot.getPlotItem().getViewBox().setMouseEnabled(False, False)
-        self._weight_curve = self.weight_plot.curve("loss", width=2)
-        self._weight_dot = self.weight_plot.dots("loss", size=8)
-        self._weight_range: tuple | None = None
+        self.weight_plot = WeightSizePlot()
         self.separable_note = QLabel()
         self.separable_note.setWordWrap(True)
         weights = QWidget()
@@ -186,7 +165,6 @@ class ClassifyPanel(PointDataPanel):
         column.addWidget(self.weight_plot, 1)
         column.addWidget(self.separable_note)
         self.inspector = StepInspector(self._inspector_html, NO_DATA_HTML)
-
         self.add_plot(self.data_stack, 0, 0)
         self.add_plot(self.middle_stack, 0, 1)
         self.add_plot(self.loss_curve, 0, 2)
@@ -198,27 +176,6 @@ class ClassifyPanel(PointDataPanel):
         self.add_side(self._build_data_box())
         self.add_side(self._build_model_box())
         self.add_side(self._build_view_box())
-
-    def _hline(self, plot: Plot) -> pg.InfiniteLine:
-        line = pg.InfiniteLine(angle=0, movable=False)
-        return plot.themed(line, lambda p: line.setPen(pg.mkPen(p.foreground, width=1.5, style=Qt.PenStyle.DotLine)))
-
-    def _build_line_items(self) -> None:
-        plot = self.line_plot
-        self._distances = plot.curve("residual", width=1.5, connect="pairs")
-        self._curve = plot.curve("fit", width=2.5)
-        self._threshold_line = self._hline(plot)
-        self._decision_line = pg.InfiniteLine(angle=90, movable=False)
-        plot.themed(
-            self._decision_line,
-            lambda p: self._decision_line.setPen(pg.mkPen(p.fit, width=1.5, style=Qt.PenStyle.DashLine)),
-        )
-        self._decision_text = plot.text("fit", anchor=(0.0, 0.0))
-        self._hover_text = {}
-        for editor in (self.line_plot, self.plane_plot):
-            text = boxed_text(editor, anchor=(0.0, 1.15))
-            text.setVisible(False)
-            self._hover_text[editor] = text
 
     def _build_threshold_box(self) -> QGroupBox:
         self.threshold = ValueSlider(0.01, 0.99, 0.01, 0.5)
@@ -350,7 +307,7 @@ class ClassifyPanel(PointDataPanel):
     def set_dims(self, dims: int) -> None:
         """One or two features: the trainer, the probe and the plots follow; training starts again."""
         self._show_mode_text(self._mode_text(dims))
-        self._hide_hover()
+        self._clear_hovers()
         self.runner.configure(dims=dims)
         self.runner.reset()
         self.data_shown(self.data.rows)
@@ -373,11 +330,7 @@ class ClassifyPanel(PointDataPanel):
             self._frame()
 
     def _frame(self) -> None:
-        if self.dims == 1:
-            self.line_plot.frame_points(margin=0.08)
-            self.line_plot.view_box.setYRange(-0.3, 1.3, padding=0)
-        else:
-            self.plane_plot.frame_points(margin=0.1)
+        (self.line if self.dims == 1 else self.plane).frame()
 
     def data_shown(self, rows: np.ndarray) -> None:
         labels = rows[:, 2]
@@ -434,8 +387,8 @@ class ClassifyPanel(PointDataPanel):
     def after_session_loaded(self) -> None:
         self._show_mode_text(self.mode_box.currentText())
         self.loss_curve.set_scale(self.scale_box.currentText())
-        self._surface_key = None
-        self._hide_hover()
+        self.landscape.forget_surface()
+        self._clear_hovers()
         self._frame()
 
     def divergence_advice(self, learning_rate: float) -> str:
@@ -458,17 +411,20 @@ class ClassifyPanel(PointDataPanel):
         if weights.size != self.dims:  # a mode switch on its way to the trainer
             return
         bias = float(snapshot.params["bias"])
+        threshold = self.threshold.value()
         self.loss_curve.set_history(snapshot.history)
-        self._draw_weight_size(snapshot.history)
+        self.weight_plot.draw(snapshot.history)
         if self.dims == 1:
-            self._draw_line(bias, float(weights[0]))
-            self._draw_landscape(snapshot, bias, float(weights[0]))
+            self.line.draw(bias, float(weights[0]), threshold)
+            kind = LANDSCAPE_LOSSES[self.landscape_box.currentText()]
+            l2 = float(snapshot.hyperparameters.get("l2", 0.0))
+            self.landscape.draw(snapshot.extra, snapshot.history.points, bias, float(weights[0]), kind, l2)
         else:
-            self._draw_plane(bias, weights)
-            self._draw_scores(bias, weights)
-        self._show_confusion()
+            self.plane.draw(bias, weights, threshold)
+            self.scores_plot.draw(self.plane_plot, bias, weights, threshold)
+        self.confusion.set_counts(self.confusion_counts())
         self._show_separable(snapshot, weights)
-        self._show_hover()
+        self.hovers[self.editor].refresh()
         report = snapshot.report
         current = report is not None and snapshot.revision == snapshot.report_revision and not report.diverged
         partial = current and report.batch.size < snapshot.n_points
@@ -482,34 +438,17 @@ class ClassifyPanel(PointDataPanel):
             self.editor.highlight(batch)
 
     def _show_no_data(self) -> None:
-        for item in (self._curve, self._distances, self._plane_threshold, self._score_curve, *self._score_dots):
-            item.setData([], [])
-        self.heat.clear()
-        self._decision_line.setVisible(False)
-        self._decision_text.setVisible(False)
+        """With every point deleted nothing is drawn: a picture of data that is gone would mislead."""
+        for view in (self.line, self.plane, self.scores_plot, self.weight_plot):
+            view.clear()
         self.landscape.clear_picture()
         self.loss_curve.clear_picture()
-        self._weight_curve.setData([], [])
-        self._weight_dot.setData([], [])
         self.confusion.set_counts(np.zeros((2, 2)))
         self.separable_note.setText("")
-        self._hide_hover()
+        self._clear_hovers()
         for editor in (self.line_plot, self.plane_plot):
             editor.highlight(None)
         self._highlighted = None
-
-    def _draw_weight_size(self, history) -> None:
-        """‖w‖ over the steps; the axes move in nice steps, only when the curve outgrows them."""
-        steps, sizes = history.steps, history.values("weight_size")
-        finite = np.isfinite(sizes)
-        steps, sizes = steps[finite], sizes[finite]
-        self._weight_curve.setData(steps, sizes)
-        self._weight_dot.setData(steps[-1:], sizes[-1:])
-        right = nice_ceiling(max(float(steps[-1]) if steps.size else 0.0, 10.0))
-        top = nice_ceiling(float(sizes.max()) if sizes.size else 1.0)
-        if self._weight_range != (right, top):
-            self._weight_range = (right, top)
-            self.weight_plot.getPlotItem().getViewBox().setRange(xRange=(0, right), yRange=(0, top), padding=0.02)
 
     def plots(self) -> list[Plot]:
         """Every plot of the tab, found once (the panel core asks at every snapshot)."""
@@ -517,112 +456,8 @@ class ClassifyPanel(PointDataPanel):
             self._plot_list = super().plots()
         return self._plot_list
 
-    def _draw_line(self, bias: float, weight: float) -> None:
-        (x0, x1), _ = self.line_plot.view_box.viewRange()
-        xs = np.linspace(x0, x1, 241)
-        self._curve.setData(xs, sigmoid(weight * xs + bias))
-        threshold = self.threshold.value()
-        self._threshold_line.setValue(threshold)
-        # the decision point: where the curve crosses the threshold
-        logit = math.log(threshold / (1 - threshold))
-        crossing = (logit - bias) / weight if weight != 0 else math.nan
-        shown = bool(math.isfinite(crossing) and x0 <= crossing <= x1)
-        self._decision_line.setVisible(shown)
-        self._decision_text.setVisible(True)
-        if shown:
-            self._decision_line.setValue(crossing)
-            formula = "−b / w" if threshold == 0.5 else "(ln(t / (1 − t)) − b) / w"
-            self._decision_text.setText(f"decision point x = {formula} = {crossing:.3g}")
-            self._decision_text.setPos(x0, 1.28)
-        else:
-            where = "flat" if weight == 0 else "off the chart"
-            self._decision_text.setText(f"the curve meets p = {threshold:g} {where}")
-            self._decision_text.setPos(x0, 1.28)
-        # each drawn point (up to MAX_SCORED) joined to the curve: how far its probability is from its label
-        points = self.line_plot.points[self.line_plot.drawn_indices[:MAX_SCORED]]
-        pairs = np.empty((2 * len(points), 2))
-        pairs[0::2] = points
-        pairs[1::2, 0] = points[:, 0]
-        pairs[1::2, 1] = sigmoid(weight * points[:, 0] + bias)
-        self._distances.setData(pairs[:, 0], pairs[:, 1], connect="pairs")
-
-    def _draw_landscape(self, snapshot: Snapshot, bias: float, weight: float) -> None:
-        extra = snapshot.extra
-        land = extra.get("landscape")
-        if land is None:
-            return
-        kind = LANDSCAPE_LOSSES[self.landscape_box.currentText()]
-        l2 = float(snapshot.hyperparameters.get("l2", 0.0))
-        key = (land["version"], kind, l2)
-        b0, b1, w0, w1 = land["extent"]
-        if key != self._surface_key:
-            self._surface_key = key
-            ws = np.linspace(w0, w1, GRID)
-            self.landscape.set_surface(land[kind] + l2 * ws[None, :] ** 2, (b0, b1), (w0, w1))
-            self.landscape.set_title("Cross-entropy" if kind == "cross_entropy" else "Squared error of p")
-            notes = []
-            if l2:
-                notes.append(f"+ L2 × w² (L2 = {l2:g})")
-            if kind == "mse":
-                notes.append("flat where σ saturates")
-            if land["points_used"] < land["points"]:
-                notes.append(f"from {land['points_used']:,} of {land['points']:,} points")
-            self._landscape_note.setText("\n".join(notes))
-            self._landscape_note.setVisible(bool(notes))
-            self._landscape_note.setPos(b0, w0)
-        optimum = extra.get("optimum")
-        if optimum is None:
-            self.landscape.clear_optimum()
-        else:
-            self.landscape.set_optimum(*optimum)
-        path = snapshot.history.points
-        path = path[np.max(np.abs(path[:, :2]), axis=1) <= DRAWABLE] if path.size else path
-        self.landscape.set_path(path[:, 0], path[:, 1]) if path.size else self.landscape.set_path([], [])
-        if max(abs(bias), abs(weight)) > DRAWABLE:  # diverged far off the map
-            self.landscape.arrow.hide()
-            return
-        self.landscape.set_current(bias, weight)
-        gradient = np.array(extra["gradient"])
-        reference = float(np.hypot(*extra["start_gradient"])) or float(np.hypot(*gradient)) or 1.0
-        self.landscape.arrow.show(bias, weight, tuple(-gradient), float(np.hypot(*gradient)) / reference)
-
-    def _draw_plane(self, bias: float, weights: np.ndarray) -> None:
-        (x0, x1), (y0, y1) = self.plane_plot.view_box.viewRange()
-        xs, ys = np.linspace(x0, x1, MAP_RESOLUTION), np.linspace(y0, y1, MAP_RESOLUTION)
-        z = weights[0] * xs[None, :] + weights[1] * ys[:, None] + bias
-        self.heat.set_map(sigmoid(z), (x0, x1), (y0, y1))
-        threshold = self.threshold.value()
-        if threshold == 0.5 or not np.any(weights):
-            self._plane_threshold.setData([], [])
-            return
-        # the threshold's line: w·x + b = ln(t / (1 − t)), drawn across the view
-        logit = math.log(threshold / (1 - threshold))
-        if abs(weights[1]) >= abs(weights[0]):
-            line_x = np.array([x0, x1])
-            line_y = (logit - bias - weights[0] * line_x) / weights[1]
-        else:
-            line_y = np.array([y0, y1])
-            line_x = (logit - bias - weights[1] * line_y) / weights[0]
-        self._plane_threshold.setData(line_x, line_y)
-
-    def _draw_scores(self, bias: float, weights: np.ndarray) -> None:
-        editor = self.plane_plot
-        drawn = editor.drawn_indices[:MAX_SCORED]
-        z = editor.points[drawn] @ weights + bias
-        labels = editor.labels[drawn]
-        if self._jitter.size != drawn.size:
-            self._jitter = np.random.default_rng(0).uniform(-0.07, 0.07, drawn.size)
-        for label, dots in enumerate(self._score_dots):
-            mine = labels == label
-            dots.setData(z[mine], label + self._jitter[mine])
-        reach = nice_ceiling(max(float(np.max(np.abs(z))) if z.size else 0.0, 4.0))
-        zs = np.linspace(-reach, reach, 241)
-        self._score_curve.setData(zs, sigmoid(zs))
-        self._score_threshold.setValue(self.threshold.value())
-        self.scores_plot.getPlotItem().getViewBox().setRange(xRange=(-reach, reach), yRange=(-0.2, 1.2), padding=0)
-
     def _on_landscape_box_changed(self, _text: str) -> None:
-        self._surface_key = None
+        self.landscape.forget_surface()
         self._redraw()
 
     def _redraw(self) -> None:
@@ -643,9 +478,6 @@ class ClassifyPanel(PointDataPanel):
         called_one = extra["above"][:, k]
         n0, n1 = extra["classes"]
         return np.array([[n0 - called_one[0], called_one[0]], [n1 - called_one[1], called_one[1]]])
-
-    def _show_confusion(self) -> None:
-        self.confusion.set_counts(self.confusion_counts())
 
     def _show_separable(self, snapshot: Snapshot, weights: np.ndarray) -> None:
         extra = snapshot.extra
@@ -673,24 +505,20 @@ class ClassifyPanel(PointDataPanel):
             self.separable_note.setText(text)
 
     # -- each point's own loss, on hover ----------------------------------------------------------------
-    def _on_editor_mouse_moved(self, scene_pos) -> None:
-        index = self.editor.view_box.point_at(scene_pos)
-        if index != self._hovered:
-            self._hovered = index
-            self._show_hover()
-            self.editor.repaint_frame()
+    def _clear_hovers(self) -> None:
+        for hover in self.hovers.values():
+            hover.clear()
 
-    def _hide_hover(self) -> None:
-        self._hovered = None
-        for text in self._hover_text.values():
-            text.setVisible(False)
-
-    def hover_text(self, index: int) -> str:
+    def hover_text(self, index: int) -> str | None:
         """What hovering over point ``index`` says: its probability and its own cross-entropy."""
-        params = self._snapshot.params
+        snapshot = self._snapshot
+        if snapshot is None or not snapshot.params or np.asarray(snapshot.params["weights"]).size != self.dims:
+            return None
+        if index >= len(self.data):
+            return None
         row = self.data.rows[index]
         x, label = row[: self.dims], row[2]
-        z = float(np.dot(params["weights"], x) + float(params["bias"]))
+        z = float(np.dot(snapshot.params["weights"], x) + float(snapshot.params["bias"]))
         p = float(sigmoid(z))
         loss = point_loss(z, label)
         formula = f"−ln p = −ln {p:.3g}" if label == 1 else f"−ln(1 − p) = −ln {1 - p:.3g}"
@@ -701,19 +529,6 @@ class ClassifyPanel(PointDataPanel):
         elif loss < 0.1:
             verdict = "\nsure and right: almost free"
         return f"{where}, class {label:.0f}\np = σ({z:.3g}) = {p:.3g}\nloss = {formula} = {loss:.3g}{verdict}"
-
-    def _show_hover(self) -> None:
-        text = self._hover_text[self.editor]
-        index = self._hovered
-        if index is None or index >= len(self.data) or self._snapshot is None or not self._snapshot.params:
-            text.setVisible(False)
-            return
-        if np.asarray(self._snapshot.params["weights"]).size != self.dims:
-            text.setVisible(False)
-            return
-        text.setText(self.hover_text(index))
-        text.setPos(*self.editor.points[index])
-        text.setVisible(True)
 
     # -- the step inspector ------------------------------------------------------------------------------
     def _inspector_html(self, report: StepReport, batch: tuple, loss_after: float | None) -> str:

@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt
 
 from primer_gui.core import MLP
 from primer_gui.core.activations import ACTIVATIONS
-from primer_gui.panels.activations import NEURON_RANGE, NEURON_RESOLUTION, SATURATED, ActivationsPanel, Z
+from primer_gui.panels.activations import ActivationsPanel
 from primer_gui.panels.activations_probe import EXTENT, LAYER_SIZES, majority_baseline, network_rows
+from primer_gui.panels.activations_views import NEURON_RANGE, NEURON_RESOLUTION, SATURATED, Z
 
 
 @pytest.fixture
@@ -33,15 +34,15 @@ def accuracy(trainer) -> float:
 def test_every_activation_is_drawn_with_its_derivative_from_the_core(panel):
     for name, activation in ACTIVATIONS.items():
         panel.compare_checks[name].setChecked(True)
-        xs, ys = panel.function_curves[name].getData()
+        xs, ys = panel.gallery.function_curves[name].getData()
         np.testing.assert_array_equal(xs, Z)
         np.testing.assert_array_equal(ys, activation.forward(Z))
-        np.testing.assert_array_equal(panel.derivative_curves[name].getData()[1], activation.derivative(Z))
-        assert panel.function_curves[name].isVisible() and panel.derivative_curves[name].isVisible()
+        np.testing.assert_array_equal(panel.gallery.derivative_curves[name].getData()[1], activation.derivative(Z))
+        assert panel.gallery.function_curves[name].isVisible() and panel.gallery.derivative_curves[name].isVisible()
     panel.compare_checks["gelu"].setChecked(False)
-    assert not panel.function_curves["gelu"].isVisible()
+    assert not panel.gallery.function_curves["gelu"].isVisible()
     panel.compare_checks["tanh"].setChecked(False)
-    assert panel.function_curves["tanh"].isVisible()  # the one looked at is always drawn
+    assert panel.gallery.function_curves["tanh"].isVisible()  # the one looked at is always drawn
 
 
 @pytest.mark.parametrize(
@@ -50,7 +51,7 @@ def test_every_activation_is_drawn_with_its_derivative_from_the_core(panel):
 )
 def test_the_saturated_inputs_of_the_function_looked_at_are_shaded(panel, name, shaded):
     panel.look_box.setCurrentText(name)
-    regions = [r.getRegion() for r in panel._regions[panel.derivative_plot] if r.isVisible()]
+    regions = [r.getRegion() for r in panel.gallery.regions[panel.derivative_plot] if r.isVisible()]
     assert len(regions) == len(shaded)
     slope = np.abs(ACTIVATIONS[name].derivative(Z))
     for (start, end), (low, high) in zip(regions, shaded, strict=True):
@@ -61,14 +62,14 @@ def test_the_saturated_inputs_of_the_function_looked_at_are_shaded(panel, name, 
     for start, end in regions:
         outside &= ~((start <= Z) & (end >= Z))
     assert np.all(slope[outside] >= SATURATED)
-    words = panel._region_text.textItem.toPlainText()
+    words = panel.gallery.region_text.textItem.toPlainText()
     assert ("dead" in words) if name == "relu" else ("saturated" in words)
 
 
 def test_leaky_relu_and_linear_are_never_saturated(panel):
     for name in ("leaky_relu", "linear"):
         panel.look_box.setCurrentText(name)
-        assert not any(r.isVisible() for r in panel._regions[panel.function_plot])
+        assert not any(r.isVisible() for r in panel.gallery.regions[panel.function_plot])
 
 
 # -- the neuron -----------------------------------------------------------------------------------------
@@ -82,9 +83,9 @@ def test_the_neuron_writes_out_its_weighted_sum_and_maps_its_output(panel):
     assert f"= <b>{z:.3g}</b>" in text and f"tanh({z:.3g}) = <b>{a:.3g}</b>" in text
     axis = np.linspace(*NEURON_RANGE, NEURON_RESOLUTION)
     expected = np.tanh(2.0 * axis[None, :] + 0.5 * axis[:, None] + 0.3)
-    np.testing.assert_allclose(panel.neuron_map.values, expected)
-    assert panel._input_dot.getData()[0][0] == 0.8 and panel._input_dot.getData()[1][0] == -1.2
-    assert panel._function_dot.getData()[1][0] == pytest.approx(a)
+    np.testing.assert_allclose(panel.neuron_plot.map.values, expected)
+    assert panel.neuron_plot.input_dot.getData()[0][0] == 0.8 and panel.neuron_plot.input_dot.getData()[1][0] == -1.2
+    assert panel.gallery.function_dot.getData()[1][0] == pytest.approx(a)
     # the slider moves with the box and the box with the slider
     sliders["w1"].slider.setValue(sliders["w1"].slider.maximum())
     assert sliders["w1"].value() == 3.0
@@ -97,7 +98,8 @@ def test_a_neuron_pushed_into_the_tail_says_it_is_saturated_and_relu_below_zero_
     panel.look_box.setCurrentText("relu")
     panel.neuron_sliders["w1"].set_value(-3.0)
     assert "dead" in panel.neuron_text.text()
-    np.testing.assert_array_equal(panel.neuron_map.values, ACTIVATIONS["relu"].forward(panel.neuron_map.values))
+    values = panel.neuron_plot.map.values
+    np.testing.assert_array_equal(values, ACTIVATIONS["relu"].forward(values))  # nothing below 0
 
 
 # -- the two networks ------------------------------------------------------------------------------------
@@ -116,9 +118,9 @@ def test_the_linear_network_stays_at_the_majority_baseline_while_tanh_bends_arou
     late = history.steps >= 50
     assert np.all(np.abs(history.values("accuracy")[late] - baseline) <= 0.05)
     # what is drawn is what the networks say
-    np.testing.assert_allclose(panel.linear_heat.values, linear.decision_grid(EXTENT, EXTENT, 50).output)
-    np.testing.assert_allclose(panel.nonlinear_heat.values, tanh.decision_grid(EXTENT, EXTENT, 50).output)
-    assert f"accuracy {accuracy(tanh):.3f}" in panel.nonlinear_text.textItem.toPlainText()
+    np.testing.assert_allclose(panel.linear_plot.heat.values, linear.decision_grid(EXTENT, EXTENT, 50).output)
+    np.testing.assert_allclose(panel.nonlinear_plot.heat.values, tanh.decision_grid(EXTENT, EXTENT, 50).output)
+    assert f"accuracy {accuracy(tanh):.3f}" in panel.nonlinear_plot.words.textItem.toPlainText()
 
 
 def test_a_linear_stack_is_one_straight_line(panel):
@@ -173,7 +175,7 @@ def test_new_data_goes_to_both_networks_undoably(panel):
         assert trainer.n_points == 100
         np.testing.assert_array_equal(trainer.X, panel.rows[:, :2])
     np.testing.assert_array_equal(panel.rows[50:, :2], -panel.rows[:50, :2])  # mirror pairs
-    xs = np.concatenate([dots.getData()[0] for dots in panel.linear_dots])
+    xs = np.concatenate([dots.getData()[0] for dots in panel.linear_plot.dots])
     assert xs.size == 100
     panel.undo_stack.undo()
     np.testing.assert_array_equal(panel.runner.trainer.X, rows[:, :2])
@@ -238,7 +240,7 @@ def test_both_real_processes_play_pause_and_shut_down_together(qtbot):
     qtbot.waitUntil(lambda: panel.runner.latest.step > 20, timeout=10_000)
     qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.runner.playing and not panel.linear_runner.playing, timeout=5000)
-    assert panel.linear_heat.values is not None and panel.nonlinear_heat.values is not None
+    assert panel.linear_plot.heat.values is not None and panel.nonlinear_plot.heat.values is not None
     panel.network_box.setCurrentText("relu")
     qtbot.waitUntil(lambda: panel.runner.latest.step == 0 and panel.linear_runner.latest.step == 0, timeout=5000)
     assert panel.runner.trainer.activation == "relu"
@@ -261,4 +263,4 @@ def test_every_term_the_explanation_links_is_in_the_glossary(panel):
 def test_a_screenshot_trains_both_networks(panel):
     panel.train(40)
     assert panel.runner.trainer.step_count == panel.linear_runner.trainer.step_count == 40
-    assert "step 40" in panel.linear_text.textItem.toPlainText()
+    assert "step 40" in panel.linear_plot.words.textItem.toPlainText()

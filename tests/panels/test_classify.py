@@ -128,7 +128,7 @@ def test_with_l2_the_fit_converges_to_scikit_learns_l2_answer(panel):
     bias, weights = sklearn_fit(rows[:, :1], rows[:, 2], l2=0.05)
     assert float(params["bias"]) == pytest.approx(bias, abs=1e-5)
     assert float(params["weights"][0]) == pytest.approx(weights[0], abs=1e-5)
-    assert "L2 = 0.05" in panel._landscape_note.textItem.toPlainText() and panel._landscape_note.isVisible()
+    assert "L2 = 0.05" in panel.landscape.note.textItem.toPlainText() and panel.landscape.note.isVisible()
 
 
 def test_the_probes_newton_optimum_agrees_with_scikit_learn_and_knows_when_there_is_none():
@@ -194,7 +194,7 @@ def test_the_threshold_slider_updates_the_confusion_matrix_exactly(panel):
     # the decision point moves with the threshold: where the curve crosses it
     params = trainer.params
     crossing = (math.log(t / (1 - t)) - float(params["bias"])) / float(params["weights"][0])
-    assert panel._decision_line.value() == pytest.approx(crossing)
+    assert panel.line.decision_line.value() == pytest.approx(crossing)
 
 
 def test_above_counts_count_probabilities_strictly_above_each_threshold():
@@ -263,7 +263,7 @@ def test_hovering_over_a_point_shows_its_own_loss(panel, qtbot):
     index = int(wrong[np.argmax(np.abs(p[wrong] - 0.5))])  # the surest wrong one
     x, _, label = panel.data.rows[index]
     hover(panel.line_plot, x, label)
-    text_item = panel._hover_text[panel.line_plot]
+    text_item = panel.hovers[panel.line_plot].text
     assert text_item.isVisible()
     text = text_item.textItem.toPlainText()
     loss = -math.log(p[index]) if label == 1 else -math.log(1 - p[index])
@@ -287,7 +287,7 @@ def test_switching_to_two_features_draws_new_data_and_undo_brings_the_line_back(
     (x0, x1), (y0, y1) = panel.plane_plot.view_box.viewRange()
     xs, ys = np.linspace(x0, x1, 64), np.linspace(y0, y1, 64)
     grid = np.column_stack([np.tile(xs, 64), np.repeat(ys, 64)])
-    np.testing.assert_allclose(panel.heat.values, trainer.predict_proba(grid).reshape(64, 64), atol=1e-12)
+    np.testing.assert_allclose(panel.plane.heat.values, trainer.predict_proba(grid).reshape(64, 64), atol=1e-12)
     panel.undo_stack.undo()
     assert panel.dims == 1 and panel.mode_box.currentText() == ONE
     np.testing.assert_array_equal(panel.data.rows, rows)
@@ -311,7 +311,7 @@ def test_every_point_is_placed_by_its_score_on_the_sigmoid(panel):
     panel.runner.step(30)
     trainer = trainer_of(panel)
     z = trainer.decision_function(trainer.X)
-    shown = np.concatenate([dots.getData()[0] for dots in panel._score_dots])
+    shown = np.concatenate([dots.getData()[0] for dots in panel.scores_plot.dots])
     np.testing.assert_allclose(np.sort(shown), np.sort(z))  # 40 points: every one is drawn
 
 
@@ -373,7 +373,7 @@ def test_with_every_point_deleted_nothing_stale_is_drawn(panel):
     panel.runner.step(5)
     panel.data.replace(np.empty((0, 3)), "delete all")
     assert panel.line_plot._empty_hint.isVisible()
-    assert len(panel._curve.getOriginalDataset()[0] or []) == 0
+    assert len(panel.line.curve.getOriginalDataset()[0] or []) == 0
     assert panel.landscape._image.image is None
     np.testing.assert_array_equal(panel.confusion.counts, np.zeros((2, 2)))
     panel.undo_stack.undo()
@@ -402,7 +402,7 @@ def test_threaded_panel_trains_takes_a_point_and_switches_mode_while_playing(qtb
     assert panel.runner.probe.dims == 2
     qtbot.mouseClick(panel.controls.step_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.runner.latest.step == 1, timeout=5000)
-    assert panel.heat.values is not None
+    assert panel.plane.heat.values is not None
     assert panel.shutdown()
 
 
