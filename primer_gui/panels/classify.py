@@ -375,11 +375,16 @@ class ClassifyPanel(PointDataPanel):
         self.data_imported(rows, self.header)
 
     def data_imported(self, rows: np.ndarray, header: list[str]) -> None:
-        self.line_plot.setLabel("bottom", header[0])
-        self.plane_plot.setLabel("bottom", header[0])
-        self.plane_plot.setLabel("left", header[1])
+        self._show_axis_names()
         self._frame()
         self.reset()
+
+    def _show_axis_names(self) -> None:
+        """The features' names from the file's header (x, x₁, x₂ until a file names them)."""
+        named = self.header != list(self.columns)
+        self.line_plot.setLabel("bottom", self.header[0] if named else "x")
+        self.plane_plot.setLabel("bottom", self.header[0] if named else "x₁")
+        self.plane_plot.setLabel("left", self.header[1] if named else "x₂")
 
     def session_probe(self, settings: dict) -> ClassifyProbe:
         return ClassifyProbe(dims=MODES[settings.get("mode", self.mode_box.currentText())])
@@ -389,6 +394,7 @@ class ClassifyPanel(PointDataPanel):
         self.loss_curve.set_scale(self.scale_box.currentText())
         self.landscape.forget_surface()
         self._clear_hovers()
+        self._show_axis_names()
         self._frame()
 
     def divergence_advice(self, learning_rate: float) -> str:
