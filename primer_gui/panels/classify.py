@@ -364,14 +364,28 @@ class ClassifyPanel(PointDataPanel):
             super().export_csv(path)
 
     def import_csv(self, path: str | Path) -> None:
-        if self.dims == 2:
-            super().import_csv(path)
-            return
-        rows, header = read_csv(path, 2, self.max_points)
-        rows = np.column_stack([rows[:, 0], np.zeros(len(rows)), rows[:, 1]])
+        """(x, label) with one feature, (x1, x2, label) with two; a file of the other mode's width is refused
+        with a reason that says so."""
+        width = self.dims + 1
+        try:
+            rows, header = read_csv(path, width, self.max_points)
+        except ValueError as error:
+            other = 3 if width == 2 else 2
+            try:
+                read_csv(path, other, self.max_points)
+            except ValueError:
+                raise error from None
+            mode = self._mode_text(other - 1)
+            raise ValueError(
+                f"{Path(path).name} has {other} columns, but this mode takes {width} "
+                f"({'x, label' if width == 2 else 'x1, x2, label'}). Switch the mode to {mode} first."
+            ) from None
+        if self.dims == 1:
+            rows = np.column_stack([rows[:, 0], np.zeros(len(rows)), rows[:, 1]])
+            header = [header[0], "x2", header[1]] if header else None
         self.check_rows(rows)
         self.data.replace(rows, f"import {Path(path).name}")
-        self.header = [header[0], "x2", header[1]] if header else list(self.columns)
+        self.header = header or list(self.columns)
         self.data_imported(rows, self.header)
 
     def data_imported(self, rows: np.ndarray, header: list[str]) -> None:

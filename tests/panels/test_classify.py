@@ -97,6 +97,18 @@ def test_dragging_a_number_to_the_other_row_changes_its_class_in_one_undo_step(p
     np.testing.assert_array_equal(panel.data.rows, rows)
 
 
+def test_a_file_for_the_other_mode_is_refused_with_a_reason_that_says_so(panel, tmp_path):
+    rows = panel.data.rows
+    path = tmp_path / "plane.csv"
+    path.write_text("a,b,label\n1,2,0\n3,4,1\n")
+    with pytest.raises(ValueError, match="has 3 columns, but this mode takes 2.*two features"):
+        panel.import_csv(path)
+    np.testing.assert_array_equal(panel.data.rows, rows)
+    path.write_text("a,label\n1,0\nnot a number,1\n")  # the file's own problem is said as it is
+    with pytest.raises(ValueError, match="'not a number' is not a number"):
+        panel.import_csv(path)
+
+
 def test_a_label_that_is_not_0_or_1_is_refused_with_a_reason(panel, tmp_path):
     rows = panel.data.rows
     path = tmp_path / "numbers.csv"
