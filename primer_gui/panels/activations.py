@@ -30,6 +30,7 @@ from ..glossary import link
 from ..training.engine import Snapshot
 from ..training.history import parse_history_state
 from ..training.runner import TrainingRunner
+from ..widgets.controls import SPEEDS
 from ..widgets.data_box import DataBox
 from ..widgets.palette import Palette
 from ..widgets.plots import Plot
@@ -48,6 +49,8 @@ from .base import ConceptPanel
 NONLINEAR = tuple(name for name in ACTIVATIONS if name != "linear")
 #: the neuron's sliders: name → (label, initial value)
 NEURON = {"x1": ("x₁", 1.0), "x2": ("x₂", -0.5), "w1": ("w₁", 1.5), "w2": ("w₂", 1.0), "b": ("b", -0.5)}
+#: how fast the two networks train when Play is pressed (updates per second, from the speed menu)
+DEFAULT_SPEED = "300 updates/s"
 #: the learning rate and batch size the two networks start with (full batch: no noise hides the lesson)
 NETWORK_DEFAULTS = {"learning_rate": 0.3, "batch_size": None}
 
@@ -67,8 +70,9 @@ straight line: on the circle it cannot do better than the {link("majority baseli
 """
 
 HINT = (
-    "press Play and watch the two boundaries; change the network's activation to sigmoid (slower: it saturates) "
-    "or relu (fast). In the neuron, push w₁ to 3 with tanh: z runs into the shaded tail and f′(z) → 0."
+    "press Play (300 updates a second each, so you can watch) and follow the two boundaries; change the "
+    "network's activation to sigmoid (slower: it saturates) or relu (fast). In the neuron, push w₁ to 3 with "
+    "tanh: z runs into the shaded tail and f′(z) → 0."
 )
 
 
@@ -98,6 +102,8 @@ class ActivationsPanel(ConceptPanel):
         self.rows = network_rows("circle", 250, 0.0, seed)
         self.network_activation = "tanh"
         super().__init__(self._network("tanh"), NetworkProbe(), rows=self.rows, threaded=threaded, parent=parent)
+        # two trainers at full speed take both cores from the window, and finish before the eye can follow
+        self.controls.speed_box.setCurrentText(DEFAULT_SPEED)
         self._show_data()
         self._show_gallery()
         self._show_neuron()
@@ -404,6 +410,9 @@ class ActivationsPanel(ConceptPanel):
         super().apply_session_state(parsed)
 
     def after_session_loaded(self) -> None:
+        speed = SPEEDS[self.controls.speed_box.currentText()]  # restored with its signal blocked: tell both
+        self.runner.set_speed(speed)
+        self.linear_runner.set_speed(speed)
         self.network_box.blockSignals(True)
         self.network_box.setCurrentText(self.network_activation)
         self.network_box.blockSignals(False)

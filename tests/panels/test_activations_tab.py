@@ -138,6 +138,7 @@ def test_a_linear_stack_is_one_straight_line(panel):
 
 
 def test_both_networks_follow_every_training_command(panel, qtbot):
+    assert panel.runner._engine.speed == panel.linear_runner._engine.speed == 300  # a pace the eye can follow
     qtbot.mouseClick(panel.controls.step_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(panel.controls.epoch_button, Qt.MouseButton.LeftButton)
     assert panel.runner.trainer.step_count == panel.linear_runner.trainer.step_count == 2
@@ -193,6 +194,7 @@ def test_a_session_carries_both_networks_and_continues_both_trajectories(panel):
     panel.network_box.setCurrentText("relu")
     panel.neuron_sliders["b"].set_value(1.2)
     panel.look_box.setCurrentText("elu")
+    panel.controls.speed_box.setCurrentText("max")
     for _ in range(6):
         panel.step()
     state = json.loads(json.dumps(panel.session_state()))
@@ -201,10 +203,13 @@ def test_a_session_carries_both_networks_and_continues_both_trajectories(panel):
     expected = (panel.runner.trainer.params, panel.linear_runner.trainer.params)
     panel.network_box.setCurrentText("sigmoid")
     panel.neuron_sliders["b"].set_value(0.0)
+    panel.controls.speed_box.setCurrentText("5 updates/s")
     panel.load_session_state(state)
     assert panel.network_box.currentText() == "relu" and panel.runner.trainer.activation == "relu"
     assert panel.neuron_sliders["b"].value() == 1.2 and panel.neuron_sliders["b"].slider.value() == 42
     assert panel.look_box.currentText() == "elu"
+    assert panel.controls.speed_box.currentText() == "max"
+    assert panel.runner._engine.speed is None and panel.linear_runner._engine.speed is None  # both told
     assert panel.linear_runner.trainer.step_count == 6
     for _ in range(4):
         panel.step()
