@@ -20,7 +20,7 @@ def save_screenshots(window, directory: Path, steps: int) -> list[Path]:
     for index, key in enumerate(KEYS):
         window.tab_bar.setCurrentIndex(index)
         panel = window.panel(key)
-        panel.runner.step(steps)  # each step recorded; the inspector shows the last one
+        panel.train(steps)  # each step recorded; the inspector shows the last one
         for _ in range(3):
             QApplication.processEvents()
         path = directory / f"{key}.png"

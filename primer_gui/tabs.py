@@ -25,7 +25,9 @@ class Tab:
 
 TABS: tuple[Tab, ...] = (
     Tab("line_fit", "Line fit", "primer_gui.panels.line_fit:LineFitPanel"),
+    Tab("classify", "Classify", "primer_gui.panels.classify:ClassifyPanel"),
     Tab("neural_net", "Neural net", "primer_gui.panels.neural_net:NeuralNetPanel"),
+    Tab("activations", "Activations", "primer_gui.panels.activations:ActivationsPanel"),
     Tab("clusters", "Clusters", "primer_gui.panels.clusters:ClustersPanel"),
 )
 

@@ -270,6 +270,10 @@ class ConceptPanel(QWidget):
             self.touched()
             self.runner.one_epoch()
 
+    def train(self, steps: int) -> None:
+        """``steps`` recorded updates of every trainer the tab has (``--screenshot``; a tab with two overrides it)."""
+        self.runner.step(steps)
+
     def reset(self) -> None:
         self.touched()
         self.message.dismiss()

@@ -74,12 +74,21 @@ class HeatMap:
         if label is not None and self._bar is not None:
             self._bar.getAxis("left").setLabel(label)
 
-    def set_map(self, values: np.ndarray, x_range: tuple[float, float], y_range: tuple[float, float]) -> None:
+    def set_map(
+        self,
+        values: np.ndarray,
+        x_range: tuple[float, float],
+        y_range: tuple[float, float],
+        value_range: tuple[float, float] | None = None,
+    ) -> None:
+        """``value_range``: the colours' range for this map (default: the layer's, from construction or
+        :meth:`set_scale`)."""
         values = np.asarray(values, dtype=float)
         self.values = values
         finite = values[np.isfinite(values)]
-        if self._fixed_range is not None:
-            low, high = self._fixed_range
+        fixed = value_range if value_range is not None else self._fixed_range
+        if fixed is not None:
+            low, high = fixed
         elif finite.size:
             low, high = float(finite.min()), float(finite.max())
             if high - low < 1e-12:

@@ -147,6 +147,10 @@ class LandscapeView(Plot):
     def set_optimum(self, x: float, y: float) -> None:
         self._optimum.setData([x], [y])
 
+    def clear_optimum(self) -> None:
+        """No star: the loss has no lowest point (or none is known)."""
+        self._optimum.setData([], [])
+
     def set_path(self, xs: np.ndarray, ys: np.ndarray) -> None:
         """The path taken; its last points are dotted, so single steps (and a zig-zag) can be seen."""
         self._path.setData(xs, ys)

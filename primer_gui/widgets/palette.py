@@ -36,6 +36,7 @@ class Palette:
     diverging_colormap: str  # signed values (a pyqtgraph colormap name)
     clusters: tuple[str, ...]  # up to ten groups, each its own colour (k-means' clusters)
     unassigned: str  # points not (yet) given to any group
+    region: str  # a shaded band on a plot (where a function is saturated, a dead zone)
 
 
 LIGHT = Palette(
@@ -76,6 +77,7 @@ LIGHT = Palette(
         "#393b79",
     ),
     unassigned="#9a9a9a",
+    region="#8c8c8c33",
 )
 
 DARK = Palette(
@@ -116,6 +118,7 @@ DARK = Palette(
         "#9aa8ff",
     ),
     unassigned="#8a8a8a",
+    region="#ffffff1f",
 )
 
 THEMES = {"light": LIGHT, "dark": DARK}

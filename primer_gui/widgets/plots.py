@@ -139,6 +139,12 @@ class Plot(pg.PlotWidget):
         item = pg.TextItem(anchor=anchor, **kwargs)
         return self.themed(item, lambda p: item.setColor(colour_of(p, role)), ignore_bounds=True)
 
+    def set_title(self, title: str) -> None:
+        """A new title (it re-lays out the plot: for what changes rarely, not every frame)."""
+        if title != self._title:
+            self._title = title
+            self.getPlotItem().setTitle(title, color=self._palette.foreground, size="10pt")
+
     def set_live(self, live: bool) -> None:
         """While live, changes don't schedule repaints; :meth:`repaint_frame` does, once per snapshot."""
         mode = QGraphicsView.ViewportUpdateMode
