@@ -34,6 +34,8 @@ class Palette:
     batch: str  # the points the last step's batch used
     neutral: str  # the middle of a class map (probability ½)
     diverging_colormap: str  # signed values (a pyqtgraph colormap name)
+    categories: tuple[str, ...]  # things of different kinds (kinds of word…), told apart by hue
+    uncategorised: str  # a thing of no known kind
 
 
 LIGHT = Palette(
@@ -61,6 +63,8 @@ LIGHT = Palette(
     batch="#ffbf00",
     neutral="#f7f7f7",
     diverging_colormap="CET-D1",
+    categories=("#1f77b4", "#e8743b", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"),
+    uncategorised="#a0a0a0",
 )
 
 DARK = Palette(
@@ -88,6 +92,8 @@ DARK = Palette(
     batch="#ffd24d",
     neutral="#2b2b2b",
     diverging_colormap="CET-D1",
+    categories=("#4fa3e0", "#ff9a5c", "#7bd88f", "#ff6b6b", "#c39bff", "#d7a77a", "#f59fd7", "#5fd7e6"),
+    uncategorised="#8a8a8a",
 )
 
 THEMES = {"light": LIGHT, "dark": DARK}
