@@ -23,7 +23,10 @@ class Tab:
         return getattr(importlib.import_module(module), name)
 
 
-TABS: tuple[Tab, ...] = (Tab("line_fit", "Line fit", "primer_gui.panels.line_fit:LineFitPanel"),)
+TABS: tuple[Tab, ...] = (
+    Tab("line_fit", "Line fit", "primer_gui.panels.line_fit:LineFitPanel"),
+    Tab("fill_blank", "Fill the blank", "primer_gui.panels.fill_blank:FillBlankPanel"),
+)
 
 KEYS = tuple(tab.key for tab in TABS)
 

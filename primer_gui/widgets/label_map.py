@@ -1,0 +1,258 @@
+"""Named points on a plane, coloured by category, labelled where a label can be read, moving every frame.
+
+Made for thousands of points that move while something trains (word vectors
+projected to 2-D), so it keeps each frame cheap:
+
+* one scatter per category (one brush each, never a brush per point);
+* labels only where they can be read: a fixed pool of text items is handed, each
+  frame, to the points that win a place on a coarse grid of label-sized cells —
+  the *pinned* ones first (the focus, its related points, any the panel pins),
+  then the others in the order given (e.g. the commonest words first).  Zooming
+  in makes room for more; a label keeps its item while it stays, so its text is
+  not set again;
+* the view follows the points (in steps, so the axes are not re-laid out every
+  frame) until the person pans or zooms; :meth:`follow` goes back to following.
+
+A click near a point emits :attr:`point_clicked` with its index (−1 on empty
+space).  A focus point may be linked by lines to related points.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QFont
+
+from .palette import Palette
+from .plots import Plot, colour_of, nice_ceiling
+
+#: how close (in screen pixels) a click must be to pick a point
+PICK_RADIUS = 10.0
+#: a label's cell on the screen (pixels): at most one label starts in each
+CELL = (78, 16)
+#: labels drawn at most (the pinned ones come on top of these)
+MAX_LABELS = 70
+#: category colours (the palette's ``categories``); more categories than this share colours
+COLOURS = 8
+
+
+class _PickingViewBox(pg.ViewBox):
+    def __init__(self, owner: LabelMap):
+        super().__init__(enableMenu=False)
+        self._owner = owner
+
+    def mouseClickEvent(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            event.ignore()
+            return
+        event.accept()
+        self._owner.point_clicked.emit(self._owner.point_at(event.scenePos()))
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self._owner.follow()
+        event.accept()
+
+
+class LabelMap(Plot):
+    point_clicked = Signal(int)  # the point's index, −1 for empty space
+
+    def __init__(self, title: str = "", x_label: str = "", y_label: str = "", parent=None):
+        self._view_box = _PickingViewBox(self)
+        super().__init__(title, x_label, y_label, parent=parent, viewBox=self._view_box)
+        self._view_box.setAspectLocked(True)
+        self._view_box.disableAutoRange()
+        self._view_box.sigRangeChangedManually.connect(self._on_view_box_range_changed_manually)
+        self.names: list[str] = []
+        self.categories = np.zeros(0, dtype=np.int64)
+        self.category_names: list[str] = []
+        self.xy = np.zeros((0, 2))
+        # one scatter per colour, made once: the category colours, then "no category" (drawn underneath)
+        self._scatters = {slot: self.scatter(f"categories[{slot}]", size=7) for slot in range(COLOURS)}
+        self._scatters[-1] = self.scatter("uncategorised", size=7)
+        for slot, scatter in self._scatters.items():
+            scatter.setZValue(1 if slot < 0 else 2)
+        self._groups: dict[int, np.ndarray] = {slot: np.zeros(0, dtype=np.int64) for slot in self._scatters}
+        self._links = self.curve("current", width=1.5, connect="pairs")
+        self._related_ring = self.scatter("#00000000", pen="current", size=13)
+        self._focus_ring = self.scatter("#00000000", pen="fit", size=17)
+        for item in (self._links, self._related_ring, self._focus_ring):
+            item.setZValue(5)
+        self._focus_ring.setPen(pg.mkPen(colour_of(self.palette, "fit"), width=2.5))
+        self.focus = -1
+        self.related = np.zeros(0, dtype=np.int64)
+        self.pinned = np.zeros(0, dtype=np.int64)
+        self._pool: list[pg.TextItem] = []
+        self._label_of: dict[int, pg.TextItem] = {}  # point index → the text item showing its name
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._legend = self.getPlotItem().addLegend(offset=(8, 8), labelTextSize="8pt")
+        self._following = True
+        self._extent = 0.0
+
+    @property
+    def view_box(self) -> pg.ViewBox:
+        return self._view_box
+
+    @property
+    def following(self) -> bool:
+        return self._following
+
+    # -- what is drawn ---------------------------------------------------------------------------
+    def set_names(self, names: list[str], categories: np.ndarray, category_names: list[str]) -> None:
+        """The points' names and categories (−1: none), and the categories' names (legend): once per set."""
+        self.names = list(names)
+        self.categories = np.asarray(categories, dtype=np.int64)
+        self.category_names = list(category_names)
+        self._legend.clear()
+        slots = np.where(self.categories < 0, -1, self.categories % COLOURS)
+        self._groups = {slot: np.flatnonzero(slots == slot) for slot in self._scatters}
+        for slot, scatter in self._scatters.items():
+            if self._groups[slot].size == 0:
+                scatter.setData([], [])
+            elif slot >= 0:
+                names_here = [name for c, name in enumerate(self.category_names) if c % COLOURS == slot]
+                self._legend.addItem(scatter, " / ".join(names_here))
+        if self._groups[-1].size:
+            self._legend.addItem(self._scatters[-1], "other")
+        self._clear_labels()
+        self.focus, self.related, self.pinned = -1, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        self.xy = np.zeros((len(self.names), 2))
+
+    def set_positions(self, xy: np.ndarray) -> None:
+        """Every point's position, in the order of :meth:`set_names` (finite numbers)."""
+        xy = np.asarray(xy, dtype=float)
+        if xy.shape != (len(self.names), 2) or not np.isfinite(xy).all():
+            return
+        self.xy = xy
+        for slot, group in self._groups.items():
+            if group.size:
+                self._scatters[slot].setData(xy[group, 0], xy[group, 1])
+        if self._following:
+            self._frame()
+        self._draw_focus()
+        self.place_labels()
+
+    def set_focus(self, focus: int, related: np.ndarray | list[int] = ()) -> None:
+        """One point ringed and linked to its related points (−1: none)."""
+        self.focus = int(focus) if 0 <= focus < len(self.names) else -1
+        self.related = np.array([int(i) for i in related if 0 <= i < len(self.names)], dtype=np.int64)
+        self._draw_focus()
+        self.place_labels()
+
+    def set_pinned(self, indices: np.ndarray | list[int]) -> None:
+        """Points that are always labelled (besides the focus and its related points)."""
+        self.pinned = np.array([int(i) for i in indices if 0 <= i < len(self.names)], dtype=np.int64)
+        self.place_labels()
+
+    def follow(self) -> None:
+        """Frame the points again and follow them as they move (after the person panned or zoomed)."""
+        self._following = True
+        self._extent = 0.0
+        self._frame()
+        self.place_labels()
+
+    def _on_view_box_range_changed_manually(self, *_args) -> None:
+        self._following = False
+        self.place_labels()
+
+    def _frame(self) -> None:
+        """A square view, centred, whose half-width is a nice number above the farthest point."""
+        if not len(self.xy):
+            return
+        extent = nice_ceiling(1.08 * float(np.abs(self.xy).max()) or 1.0)
+        if extent != self._extent:
+            self._extent = extent
+            self._view_box.setRange(xRange=(-extent, extent), yRange=(-extent, extent), padding=0.0)
+
+    def _draw_focus(self) -> None:
+        if self.focus < 0:
+            for item in (self._links, self._related_ring, self._focus_ring):
+                item.setData([], [])
+            return
+        x, y = self.xy[self.focus]
+        self._focus_ring.setData([x], [y])
+        related = self.xy[self.related]
+        self._related_ring.setData(related[:, 0], related[:, 1])
+        pairs = np.empty((2 * len(related), 2))
+        pairs[0::2] = (x, y)
+        pairs[1::2] = related
+        self._links.setData(pairs[:, 0], pairs[:, 1], connect="pairs")
+
+    # -- labels ------------------------------------------------------------------------------------
+    def labelled(self) -> dict[int, str]:
+        """The points labelled now: index → its label's text."""
+        return {index: item.toPlainText() for index, item in self._label_of.items()}
+
+    def place_labels(self) -> None:
+        """Hand the label items to the points that win a readable place (see the module docstring)."""
+        chosen = self._legible()
+        keep = {index: item for index, item in self._label_of.items() if index in chosen}
+        free = [item for index, item in self._label_of.items() if index not in chosen] + [
+            item for item in self._pool if item not in self._label_of.values()
+        ]
+        important = set(self.pinned.tolist()) | set(self.related.tolist()) | {self.focus}
+        for index in chosen:
+            item = keep.get(index)
+            if item is None:
+                item = free.pop() if free else self._new_label()
+                item.setText(self.names[index])
+                keep[index] = item
+            bold = index in important
+            if item.textItem.font().bold() != bold:
+                item.setFont(self._bold if bold else QFont())
+            item.setPos(*self.xy[index])
+            item.setVisible(True)
+        for item in free:
+            item.setVisible(False)
+        self._label_of = keep
+
+    def _new_label(self) -> pg.TextItem:
+        item = self.text("foreground", anchor=(-0.08, 0.5))
+        item.setZValue(6)
+        self._pool.append(item)
+        return item
+
+    def _legible(self) -> list[int]:
+        """Which points get a label: pinned first, then in order, one per free cell, in view."""
+        n = len(self.names)
+        if not n:
+            return []
+        (x0, x1), (y0, y1) = self._view_box.viewRange()
+        width, height = self._view_box.viewPixelSize()
+        if not (width > 0 and height > 0):
+            return []
+        xy = self.xy
+        inside = (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
+        cells = np.floor((xy[:, 0] - x0) / width / CELL[0]) * 1e6 + np.floor((y1 - xy[:, 1]) / height / CELL[1])
+        important = [self.focus] if self.focus >= 0 else []
+        important += [int(i) for i in self.related] + [int(i) for i in self.pinned]
+        chosen = [i for i in dict.fromkeys(important) if inside[i]]
+        taken = set(cells[chosen].tolist())
+        rest = np.flatnonzero(inside)
+        rest = rest[~np.isin(cells[rest], list(taken))] if taken else rest
+        _, first = np.unique(cells[rest], return_index=True)  # the first point (in order) of each free cell
+        winners = rest[np.sort(first)][:MAX_LABELS]
+        chosen_set = set(chosen)
+        return chosen + [int(i) for i in winners if int(i) not in chosen_set]
+
+    def _clear_labels(self) -> None:
+        for item in self._pool:
+            item.setVisible(False)
+        self._label_of = {}
+
+    # -- picking and theme ----------------------------------------------------------------------------
+    def point_at(self, scene_pos: QPointF) -> int:
+        """The point within ``PICK_RADIUS`` pixels of a scene position, nearest first (−1: none)."""
+        if not len(self.xy):
+            return -1
+        pos = self._view_box.mapSceneToView(scene_pos)
+        width, height = self._view_box.viewPixelSize()
+        distance = np.hypot((self.xy[:, 0] - pos.x()) / width, (self.xy[:, 1] - pos.y()) / height)
+        nearest = int(np.argmin(distance))
+        return nearest if distance[nearest] <= PICK_RADIUS else -1
+
+    def apply_theme(self, palette: Palette) -> None:
+        super().apply_theme(palette)
+        if hasattr(self, "_focus_ring"):
+            self._focus_ring.setPen(pg.mkPen(colour_of(palette, "fit"), width=2.5))

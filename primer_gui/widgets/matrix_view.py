@@ -1,0 +1,88 @@
+"""A small square matrix of values from −1 to 1 between labelled things, each cell coloured and written out.
+
+Made for similarities between a handful of words, updated every frame while a
+model trains: the image is updated in place and a cell's text is set again only
+when its printed value changes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+
+from .palette import LIGHT, Palette
+from .plots import Plot
+
+
+def ink_on(value: float) -> str:
+    """Text that can be read on a cell of this value (the diverging map is pale in the middle, deep at the ends)."""
+    return LIGHT.background if abs(value) > 0.6 else LIGHT.foreground
+
+
+class MatrixView(Plot):
+    def __init__(self, title: str = "", parent=None):
+        super().__init__(title, "", "", parent=parent)
+        self.labels: list[str] = []
+        self.values = np.zeros((0, 0))
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.themed(self.image, self._restyle, ignore_bounds=True)
+        self._cells: list[pg.TextItem] = []
+        self.note = self.text("foreground", anchor=(0.5, 0.5))
+        view = self.getPlotItem().getViewBox()
+        view.setMouseEnabled(x=False, y=False)
+        view.setAspectLocked(True)
+        view.disableAutoRange()
+        self.getPlotItem().showGrid(x=False, y=False)
+
+    def _restyle(self, palette: Palette) -> None:
+        colormap = pg.colormap.get(palette.diverging_colormap)
+        self.image.setLookupTable(colormap.getLookupTable(nPts=256))
+
+    def apply_theme(self, palette: Palette) -> None:
+        super().apply_theme(palette)
+        self.getPlotItem().showGrid(x=False, y=False)
+
+    def set_matrix(self, labels: list[str], values: np.ndarray) -> None:
+        """``values[i, j]`` between ``labels[i]`` and ``labels[j]``, in −1…1; row 0 at the top."""
+        values = np.clip(np.nan_to_num(np.asarray(values, dtype=float)), -1.0, 1.0)
+        m = len(labels)
+        if labels != self.labels:
+            self.labels = list(labels)
+            self._lay_out(m)
+        self.values = values
+        if not m:
+            self.image.clear()
+            return
+        self.image.setImage(values[::-1], levels=(-1.0, 1.0), autoLevels=False)
+        self.image.setRect(QRectF(-0.5, -0.5, m, m))
+        for i in range(m):
+            for j in range(m):
+                cell = self._cells[i * m + j]
+                text = f"{values[i, j]:.2f}"
+                if cell.toPlainText() != text:
+                    cell.setText(text)
+                    cell.setColor(ink_on(values[i, j]))
+
+    def show_note(self, text: str) -> None:
+        self.set_matrix([], np.zeros((0, 0)))
+        self.note.setText(text)
+        self.note.setVisible(True)
+
+    def _lay_out(self, m: int) -> None:
+        for cell in self._cells:
+            self.removeItem(cell)
+        self._cells = []
+        for i in range(m):
+            for j in range(m):
+                cell = pg.TextItem(anchor=(0.5, 0.5))
+                cell.setPos(j, m - 1 - i)
+                self.addItem(cell, ignoreBounds=True)
+                self._cells.append(cell)
+        item = self.getPlotItem()
+        item.getAxis("bottom").setTicks([[(j, label) for j, label in enumerate(self.labels)]])
+        item.getAxis("left").setTicks([[(m - 1 - i, label) for i, label in enumerate(self.labels)]])
+        size = max(m, 1)
+        item.getViewBox().setRange(xRange=(-0.5, size - 0.5), yRange=(-0.5, size - 0.5), padding=0.02)
+        self.note.setPos((size - 1) / 2, (size - 1) / 2)
+        self.note.setVisible(False)
