@@ -26,6 +26,7 @@ class Tab:
 TABS: tuple[Tab, ...] = (
     Tab("line_fit", "Line fit", "primer_gui.panels.line_fit:LineFitPanel"),
     Tab("fill_blank", "Fill the blank", "primer_gui.panels.fill_blank:FillBlankPanel"),
+    Tab("embeddings", "Embeddings", "primer_gui.panels.embeddings:EmbeddingsPanel"),
 )
 
 KEYS = tuple(tab.key for tab in TABS)

@@ -59,15 +59,21 @@ def project(vectors: np.ndarray, axes: np.ndarray) -> np.ndarray:
     return (vectors - vectors.mean(axis=0)) @ axes.T
 
 
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Each row scaled to length 1: only its direction left (what cosine similarity compares)."""
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
 def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
     """Cosine similarity between every two rows."""
-    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    unit = unit_rows(vectors)
     return np.clip(unit @ unit.T, -1.0, 1.0)
 
 
 class EmbeddingsProbe(WordProbe):
     """Settings (``configure``): ``selected`` word, ``analogy`` (a, b, c), ``matrix_words``, ``prefix``,
-    ``temperature``, ``generation_seed``; each answer is recomputed every snapshot."""
+    ``temperature``, ``generation_seed``, and ``unit_length`` (project the vectors' directions, each scaled
+    to length 1, or the vectors as they are); each answer is recomputed every snapshot."""
 
     def __init__(
         self,
@@ -81,6 +87,7 @@ class EmbeddingsProbe(WordProbe):
         prefix: str = "",
         temperature: float = 1.0,
         generation_seed: int = 0,
+        unit_length: bool = True,
         seed: int = 0,
     ):
         super().__init__(words, kinds, n_pairs, seed)
@@ -90,12 +97,19 @@ class EmbeddingsProbe(WordProbe):
         self.prefix = prefix
         self.temperature = float(temperature)
         self.generation_seed = int(generation_seed)
+        self.unit_length = bool(unit_length)
         self.axes: np.ndarray | None = None  # the last frame's, so the next one keeps their orientation
+
+    def configure(self, **settings: Any) -> bool:
+        if "unit_length" in settings and bool(settings["unit_length"]) != self.unit_length:
+            self.axes = None  # other points: their own axes, not oriented by these
+        return super().configure(**settings)
 
     def extra(self, trainer: MaskedWordModel) -> dict[str, Any]:
         vectors = trainer.params["embeddings"][len(SPECIAL_TOKENS) :]
-        self.axes, share = principal_axes(vectors, self.axes)
-        extra: dict[str, Any] = {"xy": project(vectors, self.axes), "share": share}
+        shown = unit_rows(vectors) if self.unit_length else vectors
+        self.axes, share = principal_axes(shown, self.axes)
+        extra: dict[str, Any] = {"xy": project(shown, self.axes), "share": share}
         extra["neighbours"] = self._ask(trainer.nearest, self.selected, NEIGHBOURS) if self.selected else None
         if all(word.strip() for word in self.analogy):
             extra["analogy"] = self._ask(trainer.analogy, *self.analogy, ANSWERS)

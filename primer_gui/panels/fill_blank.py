@@ -43,7 +43,7 @@ every sentence gives one such pair, so the text is its own answer key.</p>
 <p>The model averages the {link("embedding", "embeddings")} of the words around the blank (the
 {link("context window")}) and turns that into a probability for every word it knows (a
 {link("softmax")}). Its {link("loss")} is the {link("cross-entropy")}: −log of the probability it gave the
-hidden word. {link("Gradient descent")} nudges the embeddings so the right word gets likelier.</p>
+hidden word. {link("gradient descent", "Gradient descent")} nudges the embeddings so the right word gets likelier.</p>
 <p>One sentence in five is {link("held-out data", "held out")}: never trained on, it shows whether the
 model learned the pattern or just the sentences. Even when it misses the exact word, it soon guesses the
 right <i>kind</i> of word — an animal where animals go.</p>

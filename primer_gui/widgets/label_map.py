@@ -22,44 +22,35 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetricsF
 
 from .palette import Palette
 from .plots import Plot, colour_of, nice_ceiling
 
 #: how close (in screen pixels) a click must be to pick a point
 PICK_RADIUS = 10.0
-#: a label's cell on the screen (pixels): at most one label starts in each
-CELL = (78, 16)
+#: a label's cell on the screen (pixels): one candidate label per cell, then labels may not overlap
+CELL = (36, 16)
+#: the grid (pixels) on which labels claim room
+GRAIN = 4
+#: a label starts this share of its width to the right of its point
+LABEL_OFFSET = 0.08
+#: a text item's margin around its text (pixels: Qt's document margin)
+LABEL_MARGIN = 4
 #: labels drawn at most (the pinned ones come on top of these)
 MAX_LABELS = 70
 #: category colours (the palette's ``categories``); more categories than this share colours
 COLOURS = 8
 
 
-class _PickingViewBox(pg.ViewBox):
-    def __init__(self, owner: LabelMap):
-        super().__init__(enableMenu=False)
-        self._owner = owner
-
-    def mouseClickEvent(self, event) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            event.ignore()
-            return
-        event.accept()
-        self._owner.point_clicked.emit(self._owner.point_at(event.scenePos()))
-
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        self._owner.follow()
-        event.accept()
-
-
 class LabelMap(Plot):
     point_clicked = Signal(int)  # the point's index, −1 for empty space
 
     def __init__(self, title: str = "", x_label: str = "", y_label: str = "", parent=None):
-        self._view_box = _PickingViewBox(self)
+        self._view_box = pg.ViewBox(enableMenu=False)
         super().__init__(title, x_label, y_label, parent=parent, viewBox=self._view_box)
+        # every click, whichever item took it (a scatter takes clicks on its points): picking is by distance
+        self.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
         self._view_box.setAspectLocked(True)
         self._view_box.disableAutoRange()
         self._view_box.sigRangeChangedManually.connect(self._on_view_box_range_changed_manually)
@@ -86,6 +77,9 @@ class LabelMap(Plot):
         self._label_of: dict[int, pg.TextItem] = {}  # point index → the text item showing its name
         self._bold = QFont()
         self._bold.setBold(True)
+        self._metrics = QFontMetricsF(self._bold)
+        self._label_height = self._metrics.height() + 2 * LABEL_MARGIN
+        self._widths: dict[int, float] = {}
         self._legend = self.getPlotItem().addLegend(offset=(8, 8), labelTextSize="8pt")
         self._following = True
         self._extent = 0.0
@@ -93,6 +87,12 @@ class LabelMap(Plot):
     @property
     def view_box(self) -> pg.ViewBox:
         return self._view_box
+
+    # pyqtgraph's scene turns a press and release into a click on release, but only if the press was
+    # accepted: the map takes every press (a click picks a word; a drag still pans)
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().mousePressEvent(event)
+        event.accept()
 
     @property
     def following(self) -> bool:
@@ -116,6 +116,7 @@ class LabelMap(Plot):
         if self._groups[-1].size:
             self._legend.addItem(self._scatters[-1], "other")
         self._clear_labels()
+        self._widths = {}
         self.focus, self.related, self.pinned = -1, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         self.xy = np.zeros((len(self.names), 2))
 
@@ -140,6 +141,13 @@ class LabelMap(Plot):
         self._draw_focus()
         self.place_labels()
 
+    def set_highlights(self, focus: int, related, pinned) -> None:
+        """Focus, related and pinned points at once, drawn with the next positions (indices out of range: none)."""
+        n = len(self.names)
+        self.focus = int(focus) if 0 <= focus < n else -1
+        self.related = np.array([int(i) for i in related if 0 <= i < n], dtype=np.int64)
+        self.pinned = np.array([int(i) for i in pinned if 0 <= i < n], dtype=np.int64)
+
     def set_pinned(self, indices: np.ndarray | list[int]) -> None:
         """Points that are always labelled (besides the focus and its related points)."""
         self.pinned = np.array([int(i) for i in indices if 0 <= i < len(self.names)], dtype=np.int64)
@@ -157,13 +165,22 @@ class LabelMap(Plot):
         self.place_labels()
 
     def _frame(self) -> None:
-        """A square view, centred, whose half-width is a nice number above the farthest point."""
+        """A centred view, equal scales, whose shorter half-side is a nice number above the farthest point."""
         if not len(self.xy):
             return
-        extent = nice_ceiling(1.08 * float(np.abs(self.xy).max()) or 1.0)
+        extent = nice_ceiling(1.15 * float(np.abs(self.xy).max()) or 1.0)
         if extent != self._extent:
             self._extent = extent
-            self._view_box.setRange(xRange=(-extent, extent), yRange=(-extent, extent), padding=0.0)
+            width, height = self._view_box.width(), self._view_box.height()
+            wide = width / height if width > 0 and height > 0 else 1.0
+            x, y = extent * max(wide, 1.0), extent * max(1.0 / wide, 1.0)
+            self._view_box.setRange(xRange=(-x, x), yRange=(-y, y), padding=0.0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if getattr(self, "_following", False):
+            self._extent = 0.0
+            self._frame()
 
     def _draw_focus(self) -> None:
         if self.focus < 0:
@@ -208,13 +225,14 @@ class LabelMap(Plot):
         self._label_of = keep
 
     def _new_label(self) -> pg.TextItem:
-        item = self.text("foreground", anchor=(-0.08, 0.5))
+        item = self.text("foreground", anchor=(-LABEL_OFFSET, 0.5))
         item.setZValue(6)
         self._pool.append(item)
         return item
 
     def _legible(self) -> list[int]:
-        """Which points get a label: pinned first, then in order, one per free cell, in view."""
+        """Which points get a label: the focus, then related and pinned ones, then the rest in order, each only
+        where its label overlaps none already placed (the focus always)."""
         n = len(self.names)
         if not n:
             return []
@@ -223,18 +241,44 @@ class LabelMap(Plot):
         if not (width > 0 and height > 0):
             return []
         xy = self.xy
-        inside = (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
-        cells = np.floor((xy[:, 0] - x0) / width / CELL[0]) * 1e6 + np.floor((y1 - xy[:, 1]) / height / CELL[1])
+        px, py = (xy[:, 0] - x0) / width, (y1 - xy[:, 1]) / height  # screen pixels from the top left
+        columns, rows = int((x1 - x0) / width) + 1, int((y1 - y0) / height) + 1
+        inside = (px >= 0) & (px < columns) & (py >= 0) & (py < rows)
         important = [self.focus] if self.focus >= 0 else []
         important += [int(i) for i in self.related] + [int(i) for i in self.pinned]
-        chosen = [i for i in dict.fromkeys(important) if inside[i]]
-        taken = set(cells[chosen].tolist())
+        important = [i for i in dict.fromkeys(important) if inside[i]]
+        # candidates: the first point (in order) of each label-sized cell, so a dense cluster costs one try
         rest = np.flatnonzero(inside)
-        rest = rest[~np.isin(cells[rest], list(taken))] if taken else rest
-        _, first = np.unique(cells[rest], return_index=True)  # the first point (in order) of each free cell
-        winners = rest[np.sort(first)][:MAX_LABELS]
-        chosen_set = set(chosen)
-        return chosen + [int(i) for i in winners if int(i) not in chosen_set]
+        cells = np.floor(px[rest] / CELL[0]) * 1e6 + np.floor(py[rest] / CELL[1])
+        _, first = np.unique(cells, return_index=True)
+        candidates = important + [int(i) for i in rest[np.sort(first)]]
+        # then each takes its label's box on a grid of GRAIN-pixel squares, if no label holds any of it yet
+        taken = np.zeros((rows // GRAIN + 2, columns // GRAIN + 2), dtype=bool)
+        chosen: list[int] = []
+        seen: set[int] = set()
+        for index in candidates:
+            if index in seen:
+                continue
+            seen.add(index)
+            width = self._label_width(index)
+            x = px[index] + LABEL_OFFSET * width  # the label's left edge (see _new_label's anchor)
+            left, top = int(x // GRAIN), int((py[index] - self._label_height / 2) // GRAIN)
+            right, bottom = int((x + width) // GRAIN) + 1, int((py[index] + self._label_height / 2) // GRAIN) + 1
+            box = taken[max(top, 0) : bottom, max(left, 0) : right]
+            if index != self.focus and box.any():  # the focus is always named; the rest only where there is room
+                continue
+            box[...] = True
+            chosen.append(index)
+            if len(chosen) >= MAX_LABELS + len(important):
+                break
+        return chosen
+
+    def _label_width(self, index: int) -> float:
+        """The label's width on screen, its margins included (measured once per name, in bold: the widest)."""
+        width = self._widths.get(index)
+        if width is None:
+            width = self._widths[index] = self._metrics.horizontalAdvance(self.names[index]) + 2 * LABEL_MARGIN
+        return width
 
     def _clear_labels(self) -> None:
         for item in self._pool:
@@ -242,6 +286,16 @@ class LabelMap(Plot):
         self._label_of = {}
 
     # -- picking and theme ----------------------------------------------------------------------------
+    def _on_scene_mouse_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        if not self._view_box.sceneBoundingRect().contains(event.scenePos()):
+            return  # on an axis or the title
+        if event.double():
+            self.follow()
+        else:
+            self.point_clicked.emit(self.point_at(event.scenePos()))
+
     def point_at(self, scene_pos: QPointF) -> int:
         """The point within ``PICK_RADIUS`` pixels of a scene position, nearest first (−1: none)."""
         if not len(self.xy):
