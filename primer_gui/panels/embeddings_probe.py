@@ -110,22 +110,27 @@ class EmbeddingsProbe(WordProbe):
         shown = unit_rows(vectors) if self.unit_length else vectors
         self.axes, share = principal_axes(shown, self.axes)
         extra: dict[str, Any] = {"xy": project(shown, self.axes), "share": share}
-        extra["neighbours"] = self._ask(trainer.nearest, self.selected, NEIGHBOURS) if self.selected else None
+        extra.update(self.answers(trainer, vectors))  # ~1 ms for 100 words, ~5 ms for 5 000
+        return extra
+
+    def answers(self, trainer: MaskedWordModel, vectors: np.ndarray) -> dict[str, Any]:
+        """The person's questions, answered by the model as it is now (a sentence where it refuses one)."""
+        answers: dict[str, Any] = {}
+        answers["neighbours"] = self._ask(trainer.nearest, self.selected, NEIGHBOURS) if self.selected else None
         if all(word.strip() for word in self.analogy):
-            extra["analogy"] = self._ask(trainer.analogy, *self.analogy, ANSWERS)
+            answers["analogy"] = self._ask(trainer.analogy, *self.analogy, ANSWERS)
         else:
-            extra["analogy"] = None
-        known = [word for word in self.matrix_words if trainer.vocabulary is not None and word in trainer.vocabulary]
-        known = known[:MAX_MATRIX_WORDS]
+            answers["analogy"] = None
+        known = [word for word in self.matrix_words if word in trainer.vocabulary][:MAX_MATRIX_WORDS]
         indices = [trainer.vocabulary.index(word) - len(SPECIAL_TOKENS) for word in known]
-        extra["matrix"] = (known, cosine_matrix(vectors[indices]) if known else np.zeros((0, 0)))
+        answers["matrix"] = (known, cosine_matrix(vectors[indices]) if known else np.zeros((0, 0)))
         if self.prefix.strip():
-            extra["generated"] = self._ask(
+            answers["generated"] = self._ask(
                 trainer.generate_words, self.prefix, GENERATED_WORDS, self.temperature, self.generation_seed
             )
         else:
-            extra["generated"] = None
-        return extra
+            answers["generated"] = None
+        return answers
 
     @staticmethod
     def _ask(question, *args) -> list | str:

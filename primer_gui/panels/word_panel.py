@@ -47,6 +47,7 @@ class _ModelState:
     source: str
     trainer: dict  # raw trainer state
     history: dict | None
+    model: MaskedWordModel | None = None  # the trainer itself, when it was just built (saves rebuilding it)
 
 
 class _ModelChange(QUndoCommand):
@@ -204,7 +205,8 @@ class WordPanel(ConceptPanel):
             QApplication.restoreOverrideCursor()
         self.runner.pause()
         before = self.current_model_state()
-        self.undo_stack.push(_ModelChange(self, before, _ModelState(corpus, source, model.raw_state(), None), what))
+        after = _ModelState(corpus, source, model.raw_state(), None, model)
+        self.undo_stack.push(_ModelChange(self, before, after, what))
         return True
 
     def _refuse(self, source: str, reason: str) -> None:
@@ -220,7 +222,8 @@ class WordPanel(ConceptPanel):
         """Make ``state`` the tab's text and model (the undo stack's way in)."""
         self.message.dismiss()
         self.corpus, self.source = state.corpus, state.source
-        self.model = MaskedWordModel.from_state_dict(state.trainer)
+        self.model = state.model if state.model is not None else MaskedWordModel.from_state_dict(state.trainer)
+        state.model = None  # the engine trains its own copy; next time, build from the state
         probe = self.make_probe(self.model, self.corpus)
         self.words_changed(probe)
         self.runner.load(state.trainer, state.history, probe=probe)

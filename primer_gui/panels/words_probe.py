@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,8 +33,10 @@ MAX_WORDS = 5000
 #: one sentence in this many is held out (texts with at least ``MIN_SENTENCES_TO_HOLD_OUT`` sentences)
 HELD_OUT_EVERY = 5
 MIN_SENTENCES_TO_HOLD_OUT = 10
-#: a recording of the loss looks at most this many (pair × vocabulary word) logits: beyond, it samples pairs
-LOSS_LOGITS = 20_000_000
+#: a recording of the loss (and of the held-out measures) looks at about this many (pair × vocabulary word)
+#: logits at most: beyond, it takes a fixed random sample of the pairs (never fewer than ``MIN_SAMPLE``)
+LOSS_LOGITS = 5_000_000
+MIN_SAMPLE = 1000
 #: the held-out pairs measured at each recording, at most
 MAX_HELD_OUT_PAIRS = 5000
 #: the largest text a person may load (characters)
@@ -80,9 +81,9 @@ class Corpus:
         return cls(text, sentences, training, held_out)
 
 
-def min_count_for(tokenized: list[list[str]], max_words: int = MAX_WORDS) -> int:
-    """The smallest ``min_count`` that keeps at most ``max_words`` distinct words."""
-    counts = sorted(Counter(word for sentence in tokenized for word in sentence).values(), reverse=True)
+def min_count_for(counts: list[int], max_words: int = MAX_WORDS) -> int:
+    """The smallest ``min_count`` that keeps at most ``max_words`` of words seen ``counts`` times."""
+    counts = sorted(counts, reverse=True)
     if len(counts) <= max_words:
         return 1
     return counts[max_words] + 1  # the (max_words + 1)-th commonest word, and every word as rare, drop out
@@ -97,17 +98,26 @@ def build_model(
     batch_size: int | None = BATCH_SIZE,
     seed: int = 0,
 ) -> MaskedWordModel:
-    """The word model for ``corpus``'s training sentences; raises ValueError (a sentence) if it cannot be built."""
-    tokenized = [tokenize(sentence) for sentence in corpus.training]
-    return MaskedWordModel(
-        corpus.training,
-        embedding_dim=embedding_dim,
-        window=window,
-        min_count=min_count_for(tokenized),
-        learning_rate=learning_rate,
-        batch_size=batch_size,
-        seed=seed,
-    )
+    """The word model for ``corpus``'s training sentences; raises ValueError (a sentence) if it cannot be built.
+
+    Every word is kept unless there are more than ``MAX_WORDS``; then the model is built again with
+    the ``min_count`` that keeps the commonest ``MAX_WORDS`` (a second pass only for such texts).
+    """
+
+    def model(min_count: int) -> MaskedWordModel:
+        return MaskedWordModel(
+            corpus.training,
+            embedding_dim=embedding_dim,
+            window=window,
+            min_count=min_count,
+            learning_rate=learning_rate,
+            batch_size=batch_size,
+            seed=seed,
+        )
+
+    first = model(1)
+    min_count = min_count_for(first.vocabulary.counts[len(SPECIAL_TOKENS) :])
+    return first if min_count == 1 else model(min_count)
 
 
 def held_out_pairs(model: MaskedWordModel, corpus: Corpus, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -115,10 +125,16 @@ def held_out_pairs(model: MaskedWordModel, corpus: Corpus, seed: int = 0) -> tup
     if not corpus.held_out:
         return np.zeros((0, 2 * model.window), dtype=np.int64), np.zeros(0, dtype=np.int64)
     contexts, targets = training_pairs([tokenize(s) for s in corpus.held_out], model.vocabulary, model.window)
-    if targets.size > MAX_HELD_OUT_PAIRS:
-        keep = np.sort(np.random.default_rng(seed).choice(targets.size, MAX_HELD_OUT_PAIRS, replace=False))
+    most = min(MAX_HELD_OUT_PAIRS, sample_size(len(model.vocabulary)))
+    if targets.size > most:
+        keep = np.sort(np.random.default_rng(seed).choice(targets.size, most, replace=False))
         contexts, targets = contexts[keep], targets[keep]
     return contexts, targets
+
+
+def sample_size(vocabulary: int) -> int:
+    """How many pairs a recording may look at for a vocabulary of this size (see ``LOSS_LOGITS``)."""
+    return max(LOSS_LOGITS // max(vocabulary, 1), MIN_SAMPLE)
 
 
 def load_kinds() -> dict[str, list[str]]:
@@ -159,8 +175,7 @@ class WordProbe(Probe):
         self.words = list(words)
         self.kind_names = list(kinds)
         self.kind = kind_indices(self.words, kinds)
-        vocabulary = len(self.words)
-        per_recording = max(LOSS_LOGITS // max(vocabulary, 1), 1000)
+        per_recording = sample_size(len(self.words))
         self.loss_sample: np.ndarray | None = None
         if n_pairs > per_recording:
             self.loss_sample = np.sort(np.random.default_rng(seed).choice(n_pairs, per_recording, replace=False))

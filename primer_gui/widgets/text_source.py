@@ -12,6 +12,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
 
+#: longer texts are shown as a read-only preview of their start (a text box holding megabytes is slow to fill
+#: and no place to edit them)
+MAX_EDITABLE = 1_000_000
+
 
 class TextSourceBox(QGroupBox):
     #: "Use this text" with the text shown
@@ -48,6 +52,7 @@ class TextSourceBox(QGroupBox):
         layout.addLayout(buttons)
         layout.addWidget(self.facts)
         self._source = ""
+        self.preview = False
         self.apply_button.clicked.connect(self._on_apply_button_clicked)
         self.load_button.clicked.connect(self.load_requested)
         self.default_button.clicked.connect(self.default_requested)
@@ -55,10 +60,17 @@ class TextSourceBox(QGroupBox):
         self._show_edited(False)
 
     def set_text(self, text: str, source: str) -> None:
-        """Show ``text`` as the one in use, from ``source`` (e.g. "the bundled corpus", a file name)."""
+        """Show ``text`` as the one in use, from ``source`` (e.g. "the bundled corpus", a file name).
+
+        A text longer than ``MAX_EDITABLE`` characters is shown as a read-only preview of its start.
+        """
         self._source = source
-        if self.editor.toPlainText() != text:
-            self.editor.setPlainText(text)
+        editable = len(text) <= MAX_EDITABLE
+        self.preview = not editable
+        shown = text if editable else text[:MAX_EDITABLE]
+        if self.editor.toPlainText() != shown:
+            self.editor.setPlainText(shown)
+        self.editor.setReadOnly(not editable)
         self._show_edited(False)
 
     def set_facts(self, html: str) -> None:
@@ -79,4 +91,6 @@ class TextSourceBox(QGroupBox):
             self.editor.document().setModified(False)
         self.apply_button.setEnabled(edited)
         note = " — <b>edited</b>: press <i>Use this text</i> to learn from it" if edited else ""
+        if self.preview:
+            note = f" — too long to edit here: its first {MAX_EDITABLE:,} characters are shown"
         self.source_label.setText(f"In use: {self._source}{note}")

@@ -247,3 +247,18 @@ def test_through_the_real_process_the_map_moves_while_it_trains(qtbot):
 def test_every_term_the_explanation_links_is_in_the_glossary(panel_class):
     terms = re.findall(r'href="glossary:([^"]+)"', panel_class.explanation_html)
     assert terms and all(term in glossary() for term in terms), [t for t in terms if t not in glossary()]
+
+
+def test_a_text_too_long_to_edit_is_shown_as_a_read_only_preview(panel, tmp_path, monkeypatch):
+    import primer_gui.widgets.text_source as text_source
+
+    monkeypatch.setattr(text_source, "MAX_EDITABLE", 50)
+    path = tmp_path / "long.txt"
+    path.write_text("the cat naps on the sofa\n" * 10)
+    assert panel.load_corpus_file(path)
+    box = panel.corpus_box
+    assert box.editor.isReadOnly() and box.editor.toPlainText() == path.read_text()[:50]
+    assert "too long to edit here" in box.source_label.text() and not box.apply_button.isEnabled()
+    assert panel.corpus.text == path.read_text()  # the whole text is learned from
+    assert panel.use_text("the cat naps\nthe dog naps")  # short enough to edit
+    assert not box.editor.isReadOnly() and box.editor.toPlainText() == "the cat naps\nthe dog naps"
