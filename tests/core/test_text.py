@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from primer_gui.core.text import (
@@ -95,6 +95,7 @@ def test_load_text_reads_utf8_and_refuses_binary_undecodable_and_empty_files(tmp
             load_text(path)
 
 
+@settings(deadline=None)  # a busy machine can take longer than hypothesis's 200 ms over one file
 @given(st.binary(max_size=200))
 def test_any_bytes_either_load_as_text_with_words_or_give_a_value_error(data):
     with tempfile.TemporaryDirectory() as folder:
@@ -133,6 +134,7 @@ def _pairs_one_by_one(tokenized_sentences, vocabulary, window):
     return np.array(contexts, dtype=np.int64).reshape(-1, 2 * window), np.array(targets, dtype=np.int64)
 
 
+@settings(deadline=None)
 @given(
     st.lists(st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f"]), max_size=7), max_size=8),
     st.integers(1, 3),
