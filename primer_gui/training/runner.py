@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import queue
 import socket
 import subprocess
 import sys
@@ -64,6 +65,39 @@ class _Reply:
         self.value: Any = None
 
 
+class _Writer:
+    """Sends to the trainer's process, in order, on a thread of its own, so the relay never stops reading.
+
+    Both ends send large messages (a model to load, a checkpoint, a query's answer) and a socket holds
+    ~200 KB: if the relay finished each send before reading again, a large message going each way at
+    once would leave both ends waiting on the other forever.
+    """
+
+    def __init__(self, conn: Connection):
+        self._conn = conn
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._broken = False
+        self._thread = threading.Thread(target=self._run, name="trainer process writer", daemon=True)
+        self._thread.start()
+
+    def send(self, message: tuple) -> None:
+        self._queue.put(message)
+
+    def close(self, timeout: float = 1.0) -> None:
+        """Send what is queued (for up to ``timeout`` seconds), then stop."""
+        self._queue.put(None)
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while (message := self._queue.get()) is not None:
+            if self._broken:
+                continue
+            try:
+                self._conn.send(message)
+            except OSError:
+                self._broken = True  # the process is gone: the relay's reading end hears it (EOF) and says so
+
+
 class _Relay(QThread):
     """Forwards commands to the trainer's process and its messages back (see the module docstring)."""
 
@@ -85,6 +119,7 @@ class _Relay(QThread):
         self._mailbox: Snapshot | None = None
         self._replies: dict[int, _Reply] = {}
         self._conn: Connection | None = None
+        self._writer: _Writer | None = None
         self._process: subprocess.Popen | None = None
         self.lost = False
 
@@ -146,10 +181,7 @@ class _Relay(QThread):
             self._send_to_process(serial, command)
 
     def _send_to_process(self, serial: int, command: tuple) -> None:
-        try:
-            self._conn.send((serial, command))
-        except OSError:
-            self._process_lost()
+        self._writer.send((serial, command))
 
     def _receive(self) -> None:
         try:
@@ -213,6 +245,7 @@ class _Relay(QThread):
         finally:
             child_end.close()
         self._conn = Connection(parent_end.detach())
+        self._writer = _Writer(self._conn)
         self._send_to_process(0, ("init", self.checkpoint))
         for serial, command in self._log:
             self._send_to_process(serial, command)
@@ -222,8 +255,10 @@ class _Relay(QThread):
         return self._conn is not None
 
     def _process_lost(self) -> None:
-        conn, process = self._conn, self._process
-        self._conn = self._process = None
+        conn, process, writer = self._conn, self._process, self._writer
+        self._conn = self._process = self._writer = None
+        if writer is not None:
+            writer.close()  # its sends fail at once: nobody reads them any more
         if conn is not None:
             conn.close()
         code = process.wait() if process is not None else None
@@ -240,11 +275,11 @@ class _Relay(QThread):
 
     def _stop_process(self) -> None:
         """Ask the process for its final state and let it exit; kill it if it does not."""
-        conn, process = self._conn, self._process
-        self._conn = self._process = None
+        conn, process, writer = self._conn, self._process, self._writer
+        self._conn = self._process = self._writer = None
         if conn is not None:
+            writer.send((next(self._serial), ("stop",)))
             try:
-                conn.send((next(self._serial), ("stop",)))
                 while conn.poll(1.0):
                     message = conn.recv()
                     if message[0] == "checkpoint":
@@ -255,13 +290,16 @@ class _Relay(QThread):
                         self._answer(*message[1:])
             except (EOFError, OSError):
                 pass
-            conn.close()
         if process is not None:
             try:
                 process.wait(timeout=1.0)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        if writer is not None:
+            writer.close()
+        if conn is not None:
+            conn.close()
 
 
 class TrainingRunner(QObject):

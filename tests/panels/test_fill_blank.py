@@ -284,3 +284,24 @@ def test_a_session_whose_text_and_trainer_disagree_is_refused(panel):
         with pytest.raises(ValueError, match="Fill the blank part is damaged"):
             panel.load_session_state(bad)
     params_equal(panel.runner.trainer.params, params)
+
+
+def test_through_the_real_process_a_new_text_and_its_undo_arrive(qtbot, tmp_path):
+    panel = FillBlankPanel(threaded=True)
+    qtbot.addWidget(panel)
+    panel.show()
+    try:
+        panel.runner.step(20)
+        qtbot.waitUntil(lambda: panel.runner.latest.step == 20, timeout=10_000)
+        before = panel.runner.trainer.params
+        path = tmp_path / "notes.txt"
+        path.write_text("the owl hoots at night\nthe owl sleeps by day\n")
+        assert panel.load_corpus_file(path)
+        qtbot.waitUntil(lambda: panel.runner.latest.loads == panel.runner.loads_sent, timeout=10_000)
+        assert "owl" in panel.runner.trainer.vocabulary and panel.runner.latest.step == 0
+        panel.undo_stack.undo()
+        qtbot.waitUntil(lambda: panel.runner.latest.loads == panel.runner.loads_sent, timeout=10_000)
+        assert panel.runner.latest.step == 20
+        params_equal(panel.runner.trainer.params, before)
+    finally:
+        assert panel.shutdown()
