@@ -287,6 +287,7 @@ class EmbeddingsPanel(WordPanel):
 
     def _on_follow_button_clicked(self) -> None:
         self.map.follow()
+        self._text_due = 0.0
 
     def _on_unit_check_toggled(self, on: bool) -> None:
         self.runner.configure(unit_length=on)
@@ -350,54 +351,64 @@ class EmbeddingsPanel(WordPanel):
         pinned += [vocabulary.index(word) - offset for word in matrix_words]
         self.map.set_highlights(focus, related, pinned)  # drawn with the positions
         self.map.set_positions(xy)
-        share = extra.get("share", (0.0, 0.0))
-        self.share_label.setText(
-            f"Axis 1 shows {100 * share[0]:.0f} % of the spread, axis 2 {100 * share[1]:.0f} %"
-            + ("" if self.map.following else " · zoomed: labels as room allows")
-        )
         self.follow_button.setEnabled(not self.map.following)
-        self._show_neighbours(probe.selected, neighbours)
-        self._show_analogy(probe.analogy, analogy)
+        if not self.text_due(snapshot):
+            return
         if matrix_words:
             self.matrix.set_matrix(list(matrix_words), matrix)
         else:
             self.matrix.show_note("Type words of the text above")
+        share = extra.get("share", (0.0, 0.0))
+        _set_text(
+            self.share_label,
+            f"Axis 1 shows {100 * share[0]:.0f} % of the spread, axis 2 {100 * share[1]:.0f} %"
+            + ("" if self.map.following else " · zoomed: labels as room allows"),
+        )
+        self._show_neighbours(probe.selected, neighbours)
+        self._show_analogy(probe.analogy, analogy)
         self._show_generated(probe.prefix, extra.get("generated"))
 
     def _show_neighbours(self, word: str, neighbours) -> None:
         if not word:
-            self.neighbours_label.setText("<span style='color:gray'>Click a word on the map, or type one.</span>")
+            _set_text(self.neighbours_label, "<span style='color:gray'>Click a word on the map, or type one.</span>")
         elif isinstance(neighbours, str):
-            self.neighbours_label.setText(f"<span style='color:gray'>{html.escape(neighbours)}</span>")
+            _set_text(self.neighbours_label, f"<span style='color:gray'>{html.escape(neighbours)}</span>")
         else:
             rows = "".join(
                 f"<tr><td>{html.escape(w)}</td><td align=right>{similarity:.3f}</td></tr>"
                 for w, similarity in neighbours
             )
-            self.neighbours_label.setText(
+            _set_text(
+                self.neighbours_label,
                 f"Nearest to <b>{html.escape(word)}</b> (cosine similarity):"
-                f"<table cellspacing=0 cellpadding=1>{rows}</table>"
+                f"<table cellspacing=0 cellpadding=1>{rows}</table>",
             )
 
     def _show_analogy(self, words: tuple, answers) -> None:
         if answers is None:
-            self.analogy_label.setText("<span style='color:gray'>Fill in three words.</span>")
+            _set_text(self.analogy_label, "<span style='color:gray'>Fill in three words.</span>")
         elif isinstance(answers, str):
-            self.analogy_label.setText(f"<span style='color:gray'>{html.escape(answers)}</span>")
+            _set_text(self.analogy_label, f"<span style='color:gray'>{html.escape(answers)}</span>")
         else:
             a, b, c = (html.escape(w) for w in words)
             listed = ", ".join(f"<b>{html.escape(w)}</b> {s:.2f}" for w, s in answers)
-            self.analogy_label.setText(f"{a} − {b} + {c} ≈ {listed}")
+            _set_text(self.analogy_label, f"{a} − {b} + {c} ≈ {listed}")
 
     def _show_generated(self, prefix: str, generated) -> None:
         if generated is None:
-            self.generated_label.setText("<span style='color:gray'>Type a few words to start from.</span>")
+            _set_text(self.generated_label, "<span style='color:gray'>Type a few words to start from.</span>")
         elif isinstance(generated, str):
-            self.generated_label.setText(f"<span style='color:gray'>{html.escape(generated)}</span>")
+            _set_text(self.generated_label, f"<span style='color:gray'>{html.escape(generated)}</span>")
         else:
             start = html.escape(" ".join(tokenize(prefix)))
             words = " ".join(f"<b>{html.escape(w)}</b><sub>{p:.2f}</sub>" for w, p in generated)
-            self.generated_label.setText(f"<span style='color:gray'>{start}</span> {words}")
+            _set_text(self.generated_label, f"<span style='color:gray'>{start}</span> {words}")
+
+
+def _set_text(label: QLabel, text: str) -> None:
+    """A label's text, rewritten only when it changed (each rewrite lays the tab out again)."""
+    if label.text() != text:
+        label.setText(text)
 
 
 def _clean(word: str) -> str:

@@ -62,6 +62,7 @@ class FillBlankPanel(WordPanel):
 
     # -- layout ------------------------------------------------------------------------------------
     def build_words(self) -> None:
+        self._history_drawn: tuple | None = None
         self.add_plot(self._build_guess_box(), 0, 0)
         self.loss_curve = LossCurve(
             "Loss while training", {"loss": "training pairs", "held-out loss": "held-out sentences"}
@@ -221,8 +222,13 @@ class FillBlankPanel(WordPanel):
     # -- snapshots -----------------------------------------------------------------------------------
     def show_words(self, snapshot: Snapshot) -> None:
         self.inspector.show_snapshot(snapshot)
-        self.loss_curve.set_history(snapshot.history)
-        self.accuracy_curve.set_history(snapshot.history)
+        history = snapshot.history
+        # the held-out measures make a recording cost tens of milliseconds, so most snapshots bring none new
+        drawn = (history.version, len(history), history.latest(), float(history.steps[-1]) if len(history) else -1)
+        if drawn != self._history_drawn:
+            self._history_drawn = drawn
+            self.loss_curve.set_history(history)
+            self.accuracy_curve.set_history(history)
         extra = snapshot.extra
         guesses = extra.get("guesses")
         if guesses:
@@ -232,6 +238,8 @@ class FillBlankPanel(WordPanel):
             self.guess_bars.set_bars([w for w, _ in guesses], [p for _, p in guesses], roles)
         else:
             self.guess_bars.show_note(extra.get("problem") or "Type a sentence with ___ above")
+        if not self.text_due(snapshot):
+            return
         batch = extra.get("batch", np.zeros(0, dtype=np.int64))
         batch = batch[batch < self.model.n_points]
         if self.pairs_view.currentText() == PAIR_VIEWS[0]:
@@ -243,6 +251,7 @@ class FillBlankPanel(WordPanel):
 
     def _on_pairs_view_changed(self, _text: str) -> None:
         if self.runner.latest is not None:
+            self._text_due = 0.0
             self.show_words(self.runner.latest)
 
     def after_session_loaded(self) -> None:

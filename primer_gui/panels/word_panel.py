@@ -14,6 +14,7 @@ opening one checks that the trainer's words and pairs are the text's.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,9 @@ from .base import ConceptPanel
 from .words_probe import BATCH_SIZE, EMBEDDING_DIM, LEARNING_RATE, WINDOW, Corpus, WordProbe, build_model, load_kinds
 
 BUNDLED = "the bundled corpus (resources/corpus.txt)"
+#: while training plays, text boxes (lists, sentences) are rewritten at most this often: faster, they are a
+#: blur to read and each rewrite lays the tab out again
+TEXT_SECONDS = 0.25
 #: model changes kept for undo (each holds a model and its text)
 UNDO_LIMIT = 20
 #: the commonest words listed under the text
@@ -88,6 +92,7 @@ class WordPanel(ConceptPanel):
 
     def __init__(self, *, seed: int = 0, threaded: bool = True, parent=None):
         self.seed = seed
+        self._text_due = 0.0
         self.kinds = load_kinds()
         self.source = BUNDLED
         self.corpus = Corpus.from_text(load_text(resource("corpus.txt")), self.hold_out)
@@ -276,6 +281,14 @@ class WordPanel(ConceptPanel):
             f"<b>{model.n_points:,}</b> blanks to fill, made from the text alone.{rare}<br>"
             f"Commonest: {commonest}"
         )
+
+    def text_due(self, snapshot: Snapshot) -> bool:
+        """Whether to rewrite the tab's text boxes for this snapshot (always, unless training plays)."""
+        now = time.perf_counter()
+        if snapshot.playing and now < self._text_due:
+            return False
+        self._text_due = now + TEXT_SECONDS
+        return True
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         hyper = snapshot.hyperparameters

@@ -47,6 +47,8 @@ from .probe import Probe
 
 #: how long the GUI waits for an answer from the trainer's process
 QUERY_SECONDS = 10.0
+#: the trainer's process runs its numerical libraries on one thread (see ``_Relay._start_process``)
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 #: commands that change the trainer's state: replayed into a restarted process
 _STATEFUL = {"reset", "set", "edit", "rows", "configure", "load", "restore", "speed", "visible"}
 
@@ -231,6 +233,10 @@ class _Relay(QThread):
         # the child imports primer_gui (and a probe's module) from where this process does
         paths = [path or os.getcwd() for path in sys.path]  # "" is the working directory
         environment["PYTHONPATH"] = os.pathsep.join(path for path in paths if os.path.isdir(path))
+        # one BLAS thread: a trainer's matrices are small, and a second thread spinning on a shared 2-core machine
+        # slowed the word model 2× (5 000 words: 18×) and took the GUI's core (unless the person chose otherwise)
+        for name in BLAS_THREADS:
+            environment.setdefault(name, "1")
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "primer_gui.training.process", str(child_end.fileno())],

@@ -4,12 +4,11 @@ Made for thousands of points that move while something trains (word vectors
 projected to 2-D), so it keeps each frame cheap:
 
 * one scatter per category (one brush each, never a brush per point);
-* labels only where they can be read: a fixed pool of text items is handed, each
-  frame, to the points that win a place on a coarse grid of label-sized cells —
-  the *pinned* ones first (the focus, its related points, any the panel pins),
-  then the others in the order given (e.g. the commonest words first).  Zooming
-  in makes room for more; a label keeps its item while it stays, so its text is
-  not set again;
+* labels only where they can be read: each frame, the points win a label in
+  turn — the focus, its related points and any the panel pins first, then the
+  others in the order given (e.g. the commonest words first) — where their label
+  would overlap none placed before.  Zooming in makes room for more.  All the
+  labels are one :class:`~.text_layer.TextLayer`, drawn in one go;
 * the view follows the points (in steps, so the axes are not re-laid out every
   frame) until the person pans or zooms; :meth:`follow` goes back to following.
 
@@ -22,10 +21,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetricsF
 
 from .palette import Palette
 from .plots import Plot, colour_of, nice_ceiling
+from .text_layer import TextLayer
 
 #: how close (in screen pixels) a click must be to pick a point
 PICK_RADIUS = 10.0
@@ -33,10 +32,10 @@ PICK_RADIUS = 10.0
 CELL = (36, 16)
 #: the grid (pixels) on which labels claim room
 GRAIN = 4
-#: a label starts this share of its width to the right of its point
-LABEL_OFFSET = 0.08
-#: a text item's margin around its text (pixels: Qt's document margin)
-LABEL_MARGIN = 4
+#: a label starts this many pixels to the right of its point
+LABEL_OFFSET = 6
+#: room kept clear around a label (pixels)
+LABEL_MARGIN = 2
 #: labels drawn at most (the pinned ones come on top of these)
 MAX_LABELS = 70
 #: category colours (the palette's ``categories``); more categories than this share colours
@@ -73,13 +72,10 @@ class LabelMap(Plot):
         self.focus = -1
         self.related = np.zeros(0, dtype=np.int64)
         self.pinned = np.zeros(0, dtype=np.int64)
-        self._pool: list[pg.TextItem] = []
-        self._label_of: dict[int, pg.TextItem] = {}  # point index → the text item showing its name
-        self._bold = QFont()
-        self._bold.setBold(True)
-        self._metrics = QFontMetricsF(self._bold)
-        self._label_height = self._metrics.height() + 2 * LABEL_MARGIN
-        self._widths: dict[int, float] = {}
+        self.labels = TextLayer(anchor=(0.0, 0.5), offset=LABEL_OFFSET)
+        self.labels.setZValue(6)
+        self.themed(self.labels, lambda p: self.labels.set_colour(p.foreground), ignore_bounds=True)
+        self._labelled: list[int] = []  # the points labelled now, in the order they won their place
         self._legend = self.getPlotItem().addLegend(offset=(8, 8), labelTextSize="8pt")
         self._following = True
         self._extent = 0.0
@@ -116,7 +112,6 @@ class LabelMap(Plot):
         if self._groups[-1].size:
             self._legend.addItem(self._scatters[-1], "other")
         self._clear_labels()
-        self._widths = {}
         self.focus, self.related, self.pinned = -1, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         self.xy = np.zeros((len(self.names), 2))
 
@@ -199,36 +194,18 @@ class LabelMap(Plot):
     # -- labels ------------------------------------------------------------------------------------
     def labelled(self) -> dict[int, str]:
         """The points labelled now: index → its label's text."""
-        return {index: item.toPlainText() for index, item in self._label_of.items()}
+        return {index: self.names[index] for index in self._labelled}
 
     def place_labels(self) -> None:
-        """Hand the label items to the points that win a readable place (see the module docstring)."""
+        """Label the points that win a readable place (see the module docstring)."""
         chosen = self._legible()
-        keep = {index: item for index, item in self._label_of.items() if index in chosen}
-        free = [item for index, item in self._label_of.items() if index not in chosen] + [
-            item for item in self._pool if item not in self._label_of.values()
-        ]
         important = set(self.pinned.tolist()) | set(self.related.tolist()) | {self.focus}
-        for index in chosen:
-            item = keep.get(index)
-            if item is None:
-                item = free.pop() if free else self._new_label()
-                item.setText(self.names[index])
-                keep[index] = item
-            bold = index in important
-            if item.textItem.font().bold() != bold:
-                item.setFont(self._bold if bold else QFont())
-            item.setPos(*self.xy[index])
-            item.setVisible(True)
-        for item in free:
-            item.setVisible(False)
-        self._label_of = keep
-
-    def _new_label(self) -> pg.TextItem:
-        item = self.text("foreground", anchor=(-LABEL_OFFSET, 0.5))
-        item.setZValue(6)
-        self._pool.append(item)
-        return item
+        self._labelled = chosen
+        self.labels.set_texts(
+            self.xy[chosen] if chosen else np.zeros((0, 2)),
+            [self.names[i] for i in chosen],
+            bold=[i in important for i in chosen],
+        )
 
     def _legible(self) -> list[int]:
         """Which points get a label: the focus, then related and pinned ones, then the rest in order, each only
@@ -260,10 +237,11 @@ class LabelMap(Plot):
             if index in seen:
                 continue
             seen.add(index)
-            width = self._label_width(index)
-            x = px[index] + LABEL_OFFSET * width  # the label's left edge (see _new_label's anchor)
-            left, top = int(x // GRAIN), int((py[index] - self._label_height / 2) // GRAIN)
-            right, bottom = int((x + width) // GRAIN) + 1, int((py[index] + self._label_height / 2) // GRAIN) + 1
+            width, height = self.labels.text_size(self.names[index], bold=True)  # bold: the widest it may be
+            x = px[index] + LABEL_OFFSET - LABEL_MARGIN  # the label's left edge, with a margin each side
+            width, height = width + 2 * LABEL_MARGIN, height + LABEL_MARGIN
+            left, top = int(x // GRAIN), int((py[index] - height / 2) // GRAIN)
+            right, bottom = int((x + width) // GRAIN) + 1, int((py[index] + height / 2) // GRAIN) + 1
             box = taken[max(top, 0) : bottom, max(left, 0) : right]
             if index != self.focus and box.any():  # the focus is always named; the rest only where there is room
                 continue
@@ -273,17 +251,9 @@ class LabelMap(Plot):
                 break
         return chosen
 
-    def _label_width(self, index: int) -> float:
-        """The label's width on screen, its margins included (measured once per name, in bold: the widest)."""
-        width = self._widths.get(index)
-        if width is None:
-            width = self._widths[index] = self._metrics.horizontalAdvance(self.names[index]) + 2 * LABEL_MARGIN
-        return width
-
     def _clear_labels(self) -> None:
-        for item in self._pool:
-            item.setVisible(False)
-        self._label_of = {}
+        self._labelled = []
+        self.labels.set_texts(np.zeros((0, 2)), [])
 
     # -- picking and theme ----------------------------------------------------------------------------
     def _on_scene_mouse_clicked(self, event) -> None:

@@ -1,8 +1,8 @@
 """A small square matrix of values from −1 to 1 between labelled things, each cell coloured and written out.
 
 Made for similarities between a handful of words, updated every frame while a
-model trains: the image is updated in place and a cell's text is set again only
-when its printed value changes.
+model trains: the image is updated in place and the cells' values are one
+:class:`~.text_layer.TextLayer`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from PySide6.QtCore import QRectF
 
 from .palette import LIGHT, Palette
 from .plots import Plot
+from .text_layer import TextLayer
 
 
 def ink_on(value: float) -> str:
@@ -27,7 +28,8 @@ class MatrixView(Plot):
         self.values = np.zeros((0, 0))
         self.image = pg.ImageItem(axisOrder="row-major")
         self.themed(self.image, self._restyle, ignore_bounds=True)
-        self._cells: list[pg.TextItem] = []
+        self.cells = TextLayer(anchor=(0.5, 0.5))
+        self.addItem(self.cells, ignoreBounds=True)
         self.note = self.text("foreground", anchor=(0.5, 0.5))
         view = self.getPlotItem().getViewBox()
         view.setMouseEnabled(x=False, y=False)
@@ -56,29 +58,20 @@ class MatrixView(Plot):
             return
         self.image.setImage(values[::-1], levels=(-1.0, 1.0), autoLevels=False)
         self.image.setRect(QRectF(-0.5, -0.5, m, m))
-        for i in range(m):
-            for j in range(m):
-                cell = self._cells[i * m + j]
-                text = f"{values[i, j]:.2f}"
-                if cell.toPlainText() != text:
-                    cell.setText(text)
-                    cell.setColor(ink_on(values[i, j]))
+        columns, rows = np.meshgrid(np.arange(m), m - 1 - np.arange(m))
+        self.cells.set_texts(
+            np.column_stack([columns.ravel(), rows.ravel()]),
+            [f"{value:.2f}" for value in values.ravel()],
+            [ink_on(value) for value in values.ravel()],
+        )
 
     def show_note(self, text: str) -> None:
         self.set_matrix([], np.zeros((0, 0)))
+        self.cells.set_texts(np.zeros((0, 2)), [])
         self.note.setText(text)
         self.note.setVisible(True)
 
     def _lay_out(self, m: int) -> None:
-        for cell in self._cells:
-            self.removeItem(cell)
-        self._cells = []
-        for i in range(m):
-            for j in range(m):
-                cell = pg.TextItem(anchor=(0.5, 0.5))
-                cell.setPos(j, m - 1 - i)
-                self.addItem(cell, ignoreBounds=True)
-                self._cells.append(cell)
         item = self.getPlotItem()
         item.getAxis("bottom").setTicks([[(j, label) for j, label in enumerate(self.labels)]])
         item.getAxis("left").setTicks([[(m - 1 - i, label) for i, label in enumerate(self.labels)]])

@@ -1,8 +1,9 @@
 """Horizontal bars for a few labelled probabilities, best at the top, each with its label and value.
 
-Made for a model's top guesses moving while it trains: the bars and labels are
-made once and updated in place, and the axis stays 0…1 so a bar's length always
-means the same.  Each bar may have its own palette colour (a kind of word, say).
+Made for a model's top guesses moving while it trains: the bars are made once
+and updated in place, the labels are one :class:`~.text_layer.TextLayer`, and
+the axis stays 0…1 so a bar's length always means the same.  Each bar may have
+its own palette colour (a kind of word, say).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pyqtgraph as pg
 
 from .palette import Palette
 from .plots import Plot, colour_of
+from .text_layer import TextLayer
 
 
 class ProbabilityBars(Plot):
@@ -22,7 +24,8 @@ class ProbabilityBars(Plot):
         self._values = np.zeros(0)
         self.bars = pg.BarGraphItem(x0=np.zeros(0), y=np.zeros(0), height=0.72, width=np.zeros(0))
         self.themed(self.bars, self._restyle)
-        self.labels = [self.text(anchor=(0.0, 0.5)) for _ in range(count)]
+        self.labels = TextLayer(anchor=(0.0, 0.5), offset=4)
+        self.themed(self.labels, lambda p: self.labels.set_colour(p.foreground), ignore_bounds=True)
         self.note = self.text("foreground", anchor=(0.5, 0.5))
         item = self.getPlotItem()
         item.hideAxis("left")
@@ -37,15 +40,16 @@ class ProbabilityBars(Plot):
         self._roles = list(roles or ["loss"] * len(labels))[: len(labels)]
         self._values = values
         self._draw()
-        for index, label in enumerate(self.labels):
-            if index < len(labels):
-                value = values[index]
-                label.setText(f"{labels[index]}  {100 * value:.1f} %")
-                label.setPos(float(value) + 0.01, self._row(index))
-                label.setVisible(True)
-            else:
-                label.setVisible(False)
+        rows = np.array([self._row(i) for i in range(len(labels))], dtype=float)
+        self.labels.set_texts(
+            np.column_stack([values, rows]),
+            [f"{label}  {100 * v:.1f} %" for label, v in zip(labels, values, strict=True)],
+        )
         self.note.setVisible(False)
+
+    def shown_labels(self) -> list[str]:
+        """The bars' labels, best first."""
+        return list(self.labels.texts)
 
     def show_note(self, text: str) -> None:
         """No bars, a sentence in their place (nothing to show, or why not)."""

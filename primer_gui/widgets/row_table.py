@@ -94,6 +94,14 @@ class RowTable(QTableView):
             return
         if indices is not None and current is not None and np.array_equal(indices, current):
             return
+        if indices is not None and current is not None and len(indices) == len(current):
+            # as many rows as before: new contents in place (a reset would lay the whole view out again)
+            self.rows.shown = np.asarray(indices, dtype=np.int64).copy()
+            if len(current):
+                last = (len(current) - 1, max(self.rows.columnCount() - 1, 0))
+                self.rows.dataChanged.emit(self.rows.index(0, 0), self.rows.index(*last))
+                self.rows.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(current) - 1)
+            return
         self.rows.beginResetModel()
         self.rows.shown = None if indices is None else np.asarray(indices, dtype=np.int64).copy()
         self.rows.endResetModel()

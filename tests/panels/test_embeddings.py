@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from sklearn.metrics.pairwise import cosine_similarity
 
 from primer_gui.glossary import glossary
@@ -99,10 +99,13 @@ def test_words_gather_by_kind_as_it_trains_and_the_labels_never_overlap(panel):
     labelled = panel.map.labelled()
     assert 5 < len(labelled) <= MAX_LABELS + NEIGHBOURS + 1
     assert all(panel.map.names[i] == text for i, text in labelled.items())
-    boxes = []
-    for item in panel.map._label_of.values():
-        rect = item.mapRectToScene(item.boundingRect())
-        boxes.append(rect.adjusted(2, 2, -2, -2))  # a label's own margin may touch another's
+    boxes = []  # each label's box on the screen, from where its point is drawn and its text's size
+    layer = panel.map.labels
+    for (x, y), text, bold in zip(layer.positions, layer.texts, layer.bold, strict=True):
+        point = panel.map.view_box.mapViewToScene(QPointF(x, y))
+        width, height = layer.text_size(text, bold)
+        boxes.append(QRectF(point.x() + layer.offset, point.y() - height / 2, width, height))
+    assert len(boxes) == len(labelled)
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert not a.intersects(b)
@@ -172,7 +175,7 @@ def test_the_analogy_and_the_matrix_are_the_models(panel):
     vectors = trainer.params["embeddings"][[trainer.vocabulary.index(w) for w in words]]
     assert panel.matrix.labels == words
     np.testing.assert_allclose(panel.matrix.values, cosine_similarity(vectors), atol=1e-12)
-    assert panel.matrix._cells[1].toPlainText() == f"{cosine_similarity(vectors)[0, 1]:.2f}"
+    assert panel.matrix.cells.texts[1] == f"{cosine_similarity(vectors)[0, 1]:.2f}"
 
 
 def test_the_model_writes_from_a_prefix_with_each_words_probability(panel):

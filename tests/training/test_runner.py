@@ -59,6 +59,17 @@ def test_the_trainer_runs_in_another_process_without_qt(qtbot):
         runner.shutdown()
 
 
+def test_the_trainers_process_runs_its_numerical_libraries_on_one_thread(qtbot, monkeypatch):
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")  # a person's own choice is kept
+    runner = make_runner(probe=CountingProbe())
+    try:
+        assert runner.query("environment", variable="OPENBLAS_NUM_THREADS") == "1"
+        assert runner.query("environment", variable="OMP_NUM_THREADS") == "3"
+    finally:
+        runner.shutdown()
+
+
 def test_steps_in_the_process_end_bit_identical_to_the_bare_trainer_and_in_process(qtbot, runner):
     runner.step(25)
     wait_for_step(qtbot, runner, 25)
