@@ -92,7 +92,7 @@ DARK = Palette(
     batch="#ffd24d",
     neutral="#2b2b2b",
     diverging_colormap="CET-D1",
-    categories=("#4fa3e0", "#ff9a5c", "#7bd88f", "#ff6b6b", "#c39bff", "#d7a77a", "#f59fd7", "#5fd7e6"),
+    categories=("#4fa3e0", "#ff9a5c", "#7bd88f", "#ff6b6b", "#c39bff", "#e6d15c", "#f59fd7", "#5fd7e6"),
     uncategorised="#8a8a8a",
 )
 
