@@ -31,7 +31,17 @@ from ..training.engine import Snapshot
 from ..training.history import HistoryMirror
 from ..widgets.text_source import TextSourceBox
 from .base import ConceptPanel
-from .words_probe import BATCH_SIZE, EMBEDDING_DIM, LEARNING_RATE, WINDOW, Corpus, WordProbe, build_model, load_kinds
+from .words_probe import (
+    BATCH_SIZE,
+    EMBEDDING_DIM,
+    LEARNING_RATE,
+    MAX_CHARACTERS,
+    WINDOW,
+    Corpus,
+    WordProbe,
+    build_model,
+    load_kinds,
+)
 
 BUNDLED = "the bundled corpus (resources/corpus.txt)"
 #: while training plays, text boxes (lists, sentences) are rewritten at most this often: faster, they are a
@@ -173,6 +183,14 @@ class WordPanel(ConceptPanel):
         """Learn from a UTF-8 text file; refused with a reason (and nothing changed) if it is not one."""
         path = Path(path)
         try:
+            size = path.stat().st_size
+            if size > 4 * MAX_CHARACTERS:  # (UTF-8 takes at most 4 bytes a character) not read at all
+                self._refuse(
+                    path.name,
+                    f"the file has {size / 1e6:,.0f} MB; at most {MAX_CHARACTERS:,} characters "
+                    "can be learned from here",
+                )
+                return False
             text = load_text(path)
         except OSError as error:
             self._refuse(path.name, error.strerror or str(error))

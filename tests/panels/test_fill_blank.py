@@ -304,3 +304,14 @@ def test_through_the_real_process_a_new_text_and_its_undo_arrive(qtbot, tmp_path
         params_equal(panel.runner.trainer.params, before)
     finally:
         assert panel.shutdown()
+
+
+def test_a_file_far_too_large_is_refused_before_it_is_read(panel, tmp_path, monkeypatch):
+    import primer_gui.panels.word_panel as word_panel
+
+    monkeypatch.setattr(word_panel, "MAX_CHARACTERS", 10)
+    path = tmp_path / "book.txt"
+    path.write_text("the cat sat on the mat\n" * 5)
+    assert not panel.load_corpus_file(path)
+    assert "at most 10 characters can be learned from here" in panel.message.text.text()
+    assert panel.undo_stack.count() == 0
