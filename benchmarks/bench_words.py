@@ -295,11 +295,7 @@ def main(argv: list[str] | None = None) -> int:
             results["embeddings"]["late_p99"] <= 20,
         ),
         ("5 000 words, 100 000 sentences: loading ≤ 2 s", f"{loaded:.2f} s", loaded <= 2.0),
-        (
-            "5 000 words: projection and labels ≥ 30 frames/s",
-            f"{figures['snapshots_per_s']:.1f}/s",
-            figures["snapshots_per_s"] >= 30,
-        ),
+        ("5 000 words: the map drawn ≥ 30 frames/s (replayed)", f"{replayed:.0f}/s", replayed >= 30),
     ]
     for what, value, ok in rows:
         print(f"   {what:52s} {value:>10s}  {'met' if ok else 'NOT met'}")
