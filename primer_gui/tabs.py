@@ -29,6 +29,8 @@ TABS: tuple[Tab, ...] = (
     Tab("neural_net", "Neural net", "primer_gui.panels.neural_net:NeuralNetPanel"),
     Tab("activations", "Activations", "primer_gui.panels.activations:ActivationsPanel"),
     Tab("clusters", "Clusters", "primer_gui.panels.clusters:ClustersPanel"),
+    Tab("fill_blank", "Fill the blank", "primer_gui.panels.fill_blank:FillBlankPanel"),
+    Tab("embeddings", "Embeddings", "primer_gui.panels.embeddings:EmbeddingsPanel"),
 )
 
 KEYS = tuple(tab.key for tab in TABS)

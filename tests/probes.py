@@ -36,6 +36,10 @@ class CountingProbe(Probe):
         """Where the engine runs, and whether Qt was ever imported there."""
         return os.getpid(), any(name.startswith("PySide6") for name in sys.modules)
 
+    def query_environment(self, trainer, variable: str):
+        """An environment variable of the process the engine runs in."""
+        return os.environ.get(variable)
+
     def query_fail(self, trainer):
         return 1 / 0
 

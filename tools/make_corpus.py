@@ -4,11 +4,16 @@ Each kind of word (animals, people, foods, places, furniture) appears in its own
 kinds of places in a sentence, so a model that learns from the words around a
 word sees animals near animals and foods near foods.  Same seed, same file:
 
-    python tools/make_corpus.py            # writes resources/corpus.txt
+    python tools/make_corpus.py            # writes resources/corpus.txt and resources/word_kinds.json
+
+``word_kinds.json`` says which kind each word of the grammar is (the Embeddings
+tab colours words by it; Fill the blank counts a guess of the right kind); the
+little words (the, a, on, in…) have none.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +35,17 @@ WORDS = {  # each kind: its words, separated by spaces
     "animal_adjective": "small big old young brown white",
     "food_adjective": "fresh warm sweet good",
     "article": "the a",
+}
+
+# the kinds word_kinds.json names, each made of some of the grammar's word lists (and template words)
+KINDS = {
+    "animal": ["animal"],
+    "person": ["person"],
+    "food": ["food"],
+    "place": ["place"],
+    "furniture": ["furniture"],
+    "verb": ["rest", "move", "animal_eat", "person_food", "person_furniture", "play feeds puts"],
+    "adjective": ["animal_adjective", "food_adjective"],
 }
 
 # {kind} is a random word of that kind; the same kind may appear twice.
@@ -62,12 +78,27 @@ def sentence(rng: np.random.Generator) -> str:
     return " ".join(words)
 
 
+def word_kinds() -> dict[str, list[str]]:
+    """Each kind's words, sorted; a list name stands for its words, anything else for itself."""
+    kinds = {}
+    for kind, parts in KINDS.items():
+        words = set()
+        for part in parts:
+            words.update(WORDS[part].split() if part in WORDS else part.split())
+        kinds[kind] = sorted(words)
+    return kinds
+
+
 def main() -> None:
     rng = np.random.default_rng(SEED)
     text = "\n".join(sentence(rng) for _ in range(SENTENCES)) + "\n"
-    path = Path(__file__).resolve().parent.parent / "resources" / "corpus.txt"
+    resources = Path(__file__).resolve().parent.parent / "resources"
+    path = resources / "corpus.txt"
     path.write_text(text, encoding="utf-8")
     print(f"wrote {SENTENCES} sentences, {len(text.encode())} bytes, to {path}")
+    kinds = resources / "word_kinds.json"
+    kinds.write_text(json.dumps(word_kinds(), indent=1) + "\n", encoding="utf-8")
+    print(f"wrote the kinds of {sum(map(len, word_kinds().values()))} words to {kinds}")
 
 
 if __name__ == "__main__":

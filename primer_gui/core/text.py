@@ -16,6 +16,7 @@ from "guess the rare word").
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -98,15 +99,24 @@ def training_pairs(
     One example per word of every sentence, except hidden ``<unk>`` words and
     words with no other word around them (a one-word sentence).
     """
-    contexts, targets = [], []
-    for sentence in tokenized_sentences:
-        padded = [0] * window + vocabulary.encode(sentence) + [0] * window
-        for position in range(window, len(padded) - window):
-            context = padded[position - window : position] + padded[position + 1 : position + window + 1]
-            if padded[position] != 1 and any(context):
-                contexts.append(context)
-                targets.append(padded[position])
-    return np.array(contexts, dtype=np.int64).reshape(-1, 2 * window), np.array(targets, dtype=np.int64)
+    # One flat array: every sentence preceded by ``window`` pads (and the last followed by them), so a
+    # context never reaches into the next sentence; each real word's context is a slice of it.
+    sentences = list(tokenized_sentences)
+    lengths = np.fromiter((len(sentence) for sentence in sentences), dtype=np.int64, count=len(sentences))
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros((0, 2 * window), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    lookup = vocabulary._index.get
+    words = np.fromiter((lookup(word, 1) for word in itertools.chain.from_iterable(sentences)), np.int64, total)
+    before = np.concatenate([[0], np.cumsum(lengths[:-1])])  # words in the sentences before each one
+    starts = window + before + window * np.arange(len(sentences))  # each sentence's first word in ``flat``
+    flat = np.zeros(int(starts[-1] + lengths[-1] + window), dtype=np.int64)
+    positions = np.repeat(starts - before, lengths) + np.arange(total)
+    flat[positions] = words
+    windows = np.lib.stride_tricks.sliding_window_view(flat, 2 * window + 1)[positions - window]
+    contexts = np.concatenate([windows[:, :window], windows[:, window + 1 :]], axis=1)
+    keep = (words != 1) & (contexts != 0).any(axis=1)
+    return np.ascontiguousarray(contexts[keep]), words[keep].copy()
 
 
 def pairs_as_text(contexts: np.ndarray, targets: np.ndarray, vocabulary: Vocabulary) -> list[tuple[str, str]]:

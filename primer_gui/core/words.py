@@ -225,6 +225,16 @@ class MaskedWordModel(Trainer):
         together, not in which order — the step that real language models add.
         ``temperature`` divides the logits: low is greedy, high is random.
         """
+        chosen = self.generate_words(prefix, n_words, temperature, seed)
+        return " ".join(tokenize(prefix) + [word for word, _ in chosen])
+
+    def generate_words(
+        self, prefix: str, n_words: int = 10, temperature: float = 1.0, seed: int = 0
+    ) -> list[tuple[str, float]]:
+        """The words :meth:`generate` adds to ``prefix``, each with the probability it was drawn with.
+
+        That probability is the one at this ``temperature`` (the distribution the word was drawn from).
+        """
         words = tokenize(prefix)
         if not words:
             raise ValueError("Give at least one word to start from.")
@@ -232,10 +242,64 @@ class MaskedWordModel(Trainer):
         if not (isinstance(temperature, (int, float)) and np.isfinite(temperature) and temperature > 0):
             raise ValueError(f"temperature must be a positive number; got {temperature!r}.")
         rng = np.random.default_rng(seed)
+        chosen = []
         for _ in range(n_words):
             probabilities = self._probabilities(words[-self._window :], [], temperature)
-            words.append(self.vocabulary.words[rng.choice(probabilities.size, p=probabilities)])
-        return " ".join(words)
+            index = rng.choice(probabilities.size, p=probabilities)
+            words.append(self.vocabulary.words[index])
+            chosen.append((words[-1], float(probabilities[index])))
+        return chosen
+
+    def analogy(self, a: str, b: str, c: str, k: int = 5) -> list[tuple[str, float]]:
+        """``a − b + c``: the ``k`` words whose embeddings point most nearly along it, as ``(word, cosine)``.
+
+        ("king − man + woman" → "queen" in large models.)  The three words themselves are left out.
+        """
+        self._require_data()
+        words = [word.strip().lower() for word in (a, b, c)]
+        for word in words:
+            if word not in self.vocabulary:
+                raise ValueError(f"{word!r} is not in the vocabulary; try a word from the text.")
+        vectors = self._params["embeddings"]
+        indices = [self.vocabulary.index(word) for word in words]
+        target = vectors[indices[0]] - vectors[indices[1]] + vectors[indices[2]]
+        lengths = np.maximum(np.linalg.norm(vectors, axis=1), 1e-12)
+        similarity = vectors @ target / (lengths * max(float(np.linalg.norm(target)), 1e-12))
+        similarity[indices] = -np.inf
+        return self._top_words(similarity, k)
+
+    def evaluate(
+        self, contexts: Any, targets: Any, params: Params | None = None, chunk: int = 4096
+    ) -> tuple[float, np.ndarray, np.ndarray]:
+        """How the model does on these pairs: ``(loss, predicted, probability)``.
+
+        ``loss`` is the mean cross-entropy (as :meth:`loss` computes it on the training pairs),
+        ``predicted`` each context's likeliest word and ``probability`` each hidden word's
+        probability.  ``params`` (default: the current ones) may be other parameters of the same
+        shapes, e.g. a step report's before and after.  Computed ``chunk`` pairs at a time, so a
+        large vocabulary never needs all the logits at once.
+        """
+        contexts, targets = self._validate(contexts, targets)
+        saved = self._params
+        if params is not None:
+            shapes = {name: value.shape for name, value in saved.items()}
+            if {name: np.shape(value) for name, value in params.items()} != shapes:
+                raise ValueError(f"params must have the names and shapes {shapes}.")
+            self._params = params
+        try:
+            losses, predicted, probability = [], [], []
+            for start in range(0, targets.size, chunk):
+                rows = slice(start, start + chunk)
+                logits = self._forward(contexts[rows])[2]
+                top = logits.max(axis=1)
+                log_normaliser = top + np.log(np.exp(logits - top[:, None]).sum(axis=1))
+                log_p = logits[np.arange(logits.shape[0]), targets[rows]] - log_normaliser
+                losses.append(-log_p)
+                probability.append(np.exp(log_p))
+                predicted.append(logits.argmax(axis=1))
+        finally:
+            self._params = saved
+        return float(np.concatenate(losses).mean()), np.concatenate(predicted), np.concatenate(probability)
 
     def pairs(self, limit: int | None = None) -> list[tuple[str, str]]:
         """The made-up labels as text, e.g. ``("the cat ___ on the", "sleeps")``; the first ``limit`` pairs."""

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..core.activations import sigmoid
 from ..core.trainer import StepReport
-from .line_fit import batch_words
+from ..widgets.controls import batch_words
 
 #: rows of the batch shown in the table
 INSPECTED_ROWS = 3

@@ -27,6 +27,7 @@ from ..core.trainer import StepReport
 from ..csv_files import read_csv
 from ..training.bindings import Binding
 from ..training.engine import Snapshot
+from ..widgets.controls import batch_words
 from ..widgets.grid_cell import GridCell
 from ..widgets.heat_map import HeatMap
 from ..widgets.loss_curve import LossCurve
@@ -36,7 +37,6 @@ from ..widgets.point_editor import PointEditor
 from ..widgets.steady_label import SteadyLabel
 from ..widgets.step_inspector import StepInspector
 from ..widgets.value_editor import ValueEditor
-from .line_fit import batch_words
 from .neural_net_architecture import (
     CLASSIFICATION_HEADS,
     MAX_HIDDEN_LAYERS,

@@ -30,7 +30,7 @@ at most once per display frame while something changes, ``("playing", bool)``,
 ``("result", name, value)`` and ``("reply", id, ok, value)``.
 
 The loss is recorded at most once per frame and only within a budget: a
-recording (``trainer.loss()`` and the probe's metrics, a forward pass over all
+recording (the probe's ``loss`` — ``trainer.loss()`` — and metrics, a forward pass over all
 the data) takes at most ``RECORD_BUDGET`` of the time.  For the word model one
 costs ~16 ms against a ~0.1 ms step; recorded after every slice it kept training
 at 5 steps/s instead of thousands.
@@ -528,7 +528,7 @@ class Engine:
         if not force and (since < self._record_cost / RECORD_BUDGET or (frame_paced and since < FRAME_SECONDS)):
             return
         trainer = self.trainer
-        values = (trainer.loss(), *self.probe.metrics(trainer))
+        values = (self.probe.loss(trainer), *self.probe.metrics(trainer))
         point = self.probe.track(trainer)
         done = self.clock()
         self._record_cost = 0.7 * (done - now) + 0.3 * self._record_cost

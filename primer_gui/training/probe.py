@@ -9,6 +9,10 @@ its own ``panels/<tab>_probe.py`` and overrides what it needs:
 ``series``
     the named series recorded in the history, ``"loss"`` (the full training
     objective) first; :meth:`metrics` supplies the others.
+``loss(trainer)``
+    the value recorded as ``"loss"``: ``trainer.loss()`` unless a tab's data are
+    too large for a full forward pass every recording (the word model on a
+    book: then an estimate, which the tab must say it is).
 ``trace_divergence``
     True makes Play train one step at a time and record every step while the
     loss grows, so a divergence, over in milliseconds, leaves its zig-zag on a
@@ -65,6 +69,10 @@ class Probe:
         """Raise ``ValueError`` (a sentence) if ``trainer`` would refuse these rows; changes nothing."""
         if rows.shape[0]:
             trainer.check_data(*self.data(rows))
+
+    def loss(self, trainer: Trainer) -> float:
+        """The value of the ``"loss"`` series: the full training objective."""
+        return trainer.loss()
 
     def track(self, trainer: Trainer) -> np.ndarray | None:
         return None

@@ -27,12 +27,14 @@ from __future__ import annotations
 import itertools
 import os
 import pickle
+import queue
 import socket
 import subprocess
 import sys
 import threading
 import weakref
 from collections import deque
+from collections.abc import Callable
 from dataclasses import replace
 from multiprocessing.connection import Connection, Pipe, wait
 from typing import Any
@@ -47,6 +49,8 @@ from .probe import Probe
 
 #: how long the GUI waits for an answer from the trainer's process
 QUERY_SECONDS = 10.0
+#: the trainer's process runs its numerical libraries on one thread (see ``_Relay._start_process``)
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 #: commands that change the trainer's state: replayed into a restarted process
 _STATEFUL = {"reset", "set", "edit", "rows", "configure", "load", "restore", "speed", "visible"}
 
@@ -63,6 +67,42 @@ class _Reply:
         self.event = threading.Event()
         self.ok = False
         self.value: Any = None
+
+
+class _Writer:
+    """Sends to the trainer's process, in order, on a thread of its own, so the relay never stops reading.
+
+    Both ends send large messages (a model to load, a checkpoint, a query's answer) and a socket holds
+    ~200 KB: if the relay finished each send before reading again, a large message going each way at
+    once would leave both ends waiting on the other forever.
+    """
+
+    def __init__(self, conn: Connection, report: Callable[[str], None]):
+        self._conn = conn
+        self._report = report  # says what could not be sent (a programming error: a probe that cannot pickle)
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._broken = False
+        self._thread = threading.Thread(target=self._run, name="trainer process writer", daemon=True)
+        self._thread.start()
+
+    def send(self, message: tuple) -> None:
+        self._queue.put(message)
+
+    def close(self, timeout: float = 1.0) -> None:
+        """Send what is queued (for up to ``timeout`` seconds), then stop."""
+        self._queue.put(None)
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while (message := self._queue.get()) is not None:
+            if self._broken:
+                continue
+            try:
+                self._conn.send(message)
+            except OSError:
+                self._broken = True  # the process is gone: the relay's reading end hears it (EOF) and says so
+            except (pickle.PicklingError, AttributeError, TypeError) as error:
+                self._report(f"A command ({message[1][0]}) could not be sent to the trainer's process: {error}")
 
 
 class _Relay(QThread):
@@ -86,6 +126,7 @@ class _Relay(QThread):
         self._mailbox: Snapshot | None = None
         self._replies: dict[int, _Reply] = {}
         self._conn: Connection | None = None
+        self._writer: _Writer | None = None
         self._process: subprocess.Popen | None = None
         self.lost = False
 
@@ -147,13 +188,7 @@ class _Relay(QThread):
             self._send_to_process(serial, command)
 
     def _send_to_process(self, serial: int, command: tuple) -> None:
-        try:
-            self._conn.send((serial, command))
-        except OSError:
-            self._process_lost()
-        except (pickle.PicklingError, AttributeError, TypeError) as error:  # a programming error: say it
-            text = f"A command ({command[0]}) could not be sent to the trainer's process: {error}"
-            self.message_received.emit(("failed", text))
+        self._writer.send((serial, command))
 
     def _receive(self) -> None:
         try:
@@ -203,6 +238,10 @@ class _Relay(QThread):
         # the child imports primer_gui (and a probe's module) from where this process does
         paths = [path or os.getcwd() for path in sys.path]  # "" is the working directory
         environment["PYTHONPATH"] = os.pathsep.join(path for path in paths if os.path.isdir(path))
+        # one BLAS thread: a trainer's matrices are small, and a second thread spinning on a shared 2-core machine
+        # slowed the word model 2× (5 000 words: 18×) and took the GUI's core (unless the person chose otherwise)
+        for name in BLAS_THREADS:
+            environment.setdefault(name, "1")
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "primer_gui.training.process", str(child_end.fileno())],
@@ -217,6 +256,7 @@ class _Relay(QThread):
         finally:
             child_end.close()
         self._conn = Connection(parent_end.detach())
+        self._writer = _Writer(self._conn, lambda text: self.message_received.emit(("failed", text)))
         self._send_to_process(0, ("init", self.checkpoint))
         for serial, command in self._log:
             self._send_to_process(serial, command)
@@ -226,8 +266,10 @@ class _Relay(QThread):
         return self._conn is not None
 
     def _process_lost(self) -> None:
-        conn, process = self._conn, self._process
-        self._conn = self._process = None
+        conn, process, writer = self._conn, self._process, self._writer
+        self._conn = self._process = self._writer = None
+        if writer is not None:
+            writer.close()  # its sends fail at once: nobody reads them any more
         if conn is not None:
             conn.close()
         code = process.wait() if process is not None else None
@@ -244,11 +286,11 @@ class _Relay(QThread):
 
     def _stop_process(self) -> None:
         """Ask the process for its final state and let it exit; kill it if it does not."""
-        conn, process = self._conn, self._process
-        self._conn = self._process = None
+        conn, process, writer = self._conn, self._process, self._writer
+        self._conn = self._process = self._writer = None
         if conn is not None:
+            writer.send((next(self._serial), ("stop",)))
             try:
-                conn.send((next(self._serial), ("stop",)))
                 while conn.poll(1.0):
                     message = conn.recv()
                     if message[0] == "checkpoint":
@@ -259,13 +301,16 @@ class _Relay(QThread):
                         self._answer(*message[1:])
             except (EOFError, OSError):
                 pass
-            conn.close()
         if process is not None:
             try:
                 process.wait(timeout=1.0)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        if writer is not None:
+            writer.close()
+        if conn is not None:
+            conn.close()
 
 
 class TrainingRunner(QObject):

@@ -37,6 +37,8 @@ class Palette:
     clusters: tuple[str, ...]  # up to ten groups, each its own colour (k-means' clusters)
     unassigned: str  # points not (yet) given to any group
     region: str  # a shaded band on a plot (where a function is saturated, a dead zone)
+    categories: tuple[str, ...]  # things of different kinds (kinds of word…), told apart by hue
+    uncategorised: str  # a thing of no known kind
 
 
 LIGHT = Palette(
@@ -78,6 +80,8 @@ LIGHT = Palette(
     ),
     unassigned="#9a9a9a",
     region="#8c8c8c33",
+    categories=("#1f77b4", "#e8743b", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"),
+    uncategorised="#a0a0a0",
 )
 
 DARK = Palette(
@@ -119,6 +123,8 @@ DARK = Palette(
     ),
     unassigned="#8a8a8a",
     region="#ffffff1f",
+    categories=("#4fa3e0", "#ff9a5c", "#7bd88f", "#ff6b6b", "#c39bff", "#e6d15c", "#f59fd7", "#5fd7e6"),
+    uncategorised="#8a8a8a",
 )
 
 THEMES = {"light": LIGHT, "dark": DARK}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from primer_gui.core.text import (
@@ -95,6 +95,7 @@ def test_load_text_reads_utf8_and_refuses_binary_undecodable_and_empty_files(tmp
             load_text(path)
 
 
+@settings(deadline=None)  # a busy machine can take longer than hypothesis's 200 ms over one file
 @given(st.binary(max_size=200))
 def test_any_bytes_either_load_as_text_with_words_or_give_a_value_error(data):
     with tempfile.TemporaryDirectory() as folder:
@@ -118,3 +119,41 @@ def test_the_bundled_corpus_is_small_utf8_sentences():
     assert 50 <= len(vocabulary) <= 500
     contexts, targets = training_pairs([tokenize(s) for s in sentences[:10]], vocabulary, window=2)
     assert contexts.dtype == np.int64 and targets.size == sum(len(tokenize(s)) for s in sentences[:10])
+
+
+def _pairs_one_by_one(tokenized_sentences, vocabulary, window):
+    """The made-up pairs written out word by word: the reference for the vectorised training_pairs."""
+    contexts, targets = [], []
+    for sentence in tokenized_sentences:
+        padded = [0] * window + vocabulary.encode(sentence) + [0] * window
+        for position in range(window, len(padded) - window):
+            context = padded[position - window : position] + padded[position + 1 : position + window + 1]
+            if padded[position] != 1 and any(context):
+                contexts.append(context)
+                targets.append(padded[position])
+    return np.array(contexts, dtype=np.int64).reshape(-1, 2 * window), np.array(targets, dtype=np.int64)
+
+
+@settings(deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f"]), max_size=7), max_size=8),
+    st.integers(1, 3),
+    st.integers(1, 3),
+)
+def test_training_pairs_equal_the_word_by_word_reference(sentences, window, min_count):
+    vocabulary = Vocabulary.build(sentences, min_count)
+    contexts, targets = training_pairs(sentences, vocabulary, window)
+    expected_contexts, expected_targets = _pairs_one_by_one(sentences, vocabulary, window)
+    assert contexts.dtype == targets.dtype == np.int64
+    np.testing.assert_array_equal(contexts, expected_contexts)
+    np.testing.assert_array_equal(targets, expected_targets)
+
+
+def test_training_pairs_of_the_bundled_corpus_equal_the_reference():
+    sentences = [tokenize(s) for s in split_sentences(load_text(resource("corpus.txt")))]
+    vocabulary = Vocabulary.build(sentences)
+    for window in (1, 2, 4):
+        for got, expected in zip(
+            training_pairs(sentences, vocabulary, window), _pairs_one_by_one(sentences, vocabulary, window), strict=True
+        ):
+            np.testing.assert_array_equal(got, expected)

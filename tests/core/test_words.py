@@ -212,3 +212,56 @@ def test_state_dict_survives_json_exactly_and_continues_the_same_trajectory():
         assert np.array_equal(a.batch, b.batch) and a.loss == b.loss
         assert all(np.array_equal(a.params_after[n], b.params_after[n]) for n in a.params_after)
     assert restored.predict_masked("the ___ sat") == model.predict_masked("the ___ sat")
+
+
+# -- what the word tabs ask -----------------------------------------------------------------------
+def test_evaluate_gives_the_loss_the_likeliest_words_and_the_hidden_words_probabilities():
+    model = MaskedWordModel(TINY, embedding_dim=4, batch_size=3, seed=3)
+    model.run(20)
+    loss, predicted, probability = model.evaluate(model.X, model.y, chunk=5)  # several chunks
+    assert loss == pytest.approx(model.loss(), rel=1e-12)
+    np.testing.assert_array_equal(predicted, model.predict(model.X))
+    expected = model.predict_proba(model.X)[np.arange(model.n_points), model.y]
+    np.testing.assert_allclose(probability, expected, rtol=1e-12)
+    assert loss == pytest.approx(-np.mean(np.log(probability)), rel=1e-12)
+
+
+def test_evaluate_with_other_parameters_leaves_the_models_own_alone():
+    model = MaskedWordModel(TINY, embedding_dim=4, batch_size=3, seed=3)
+    report = model.step()
+    before = model.evaluate(model.X[report.batch], model.y[report.batch], report.params_before)
+    after = model.evaluate(model.X[report.batch], model.y[report.batch], report.params_after)
+    assert before[0] == pytest.approx(report.loss, rel=1e-12)  # the batch loss the step was taken on
+    assert after[0] < before[0]  # one small step downhill on that batch
+    np.testing.assert_array_equal(after[2], model.evaluate(model.X[report.batch], model.y[report.batch])[2])
+    with pytest.raises(ValueError, match="names and shapes"):
+        model.evaluate(model.X, model.y, {"embeddings": np.zeros((2, 2))})
+    assert model.evaluate(model.X, model.y)[0] == pytest.approx(model.loss(), rel=1e-12)  # its own params again
+
+
+def test_generate_words_are_the_generated_text_with_the_probability_each_was_drawn_with(trained):
+    chosen = trained.generate_words("the cat", n_words=6, temperature=0.7, seed=5)
+    assert trained.generate("the cat", n_words=6, temperature=0.7, seed=5) == "the cat " + " ".join(
+        word for word, _ in chosen
+    )
+    words = ["the", "cat"]
+    for word, probability in chosen:  # each probability is the model's, at that temperature, given the words so far
+        logits = np.log(trained.predict_proba([[*trained.vocabulary.encode(words[-2:]), 0, 0]])[0])
+        logits[:2] = -np.inf
+        scaled = np.exp((logits - logits[2:].max()) / 0.7)
+        assert probability == pytest.approx(scaled[trained.vocabulary.index(word)] / scaled.sum(), rel=1e-9)
+        words.append(word)
+
+
+def test_analogy_is_the_nearest_word_to_a_minus_b_plus_c(trained):
+    answers = trained.analogy("cat", "bread", "cheese", k=4)
+    E = trained.params["embeddings"]
+    index = trained.vocabulary.index
+    target = E[index("cat")] - E[index("bread")] + E[index("cheese")]
+    cosine = E @ target / (np.linalg.norm(E, axis=1) * np.linalg.norm(target))
+    cosine[[0, 1, index("cat"), index("bread"), index("cheese")]] = -np.inf
+    best = np.argsort(-cosine)[:4]
+    assert [word for word, _ in answers] == [trained.vocabulary.words[i] for i in best]
+    np.testing.assert_allclose([s for _, s in answers], cosine[best], rtol=1e-12)
+    with pytest.raises(ValueError, match="'zebra' is not in the vocabulary"):
+        trained.analogy("cat", "zebra", "dog")

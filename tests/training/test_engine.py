@@ -258,3 +258,22 @@ def test_a_probe_can_play_in_its_own_units_paced_by_its_own_progress():
         assert e.trainer.step_count == int(second)
     assert e.next_due() == pytest.approx(0.1)  # the next unit is due a tenth of a second later
     e.handle(("pause",))
+
+
+class HalvedLossProbe(Probe):
+    """A probe that records its own value as the loss (as a tab with too much data for a full pass does)."""
+
+    def loss(self, trainer):
+        return 0.5 * trainer.loss()
+
+
+def test_the_recorded_loss_is_the_probes():
+    e = engine(HalvedLossProbe())
+    e.handle(("step", 3))
+    run_until_idle(e)
+    history = HistoryMirror(("loss",))
+    for message in e.take_outbox():
+        if message[0] == "snapshot":
+            history.apply(message[1].history)
+    assert history.losses[-1] == pytest.approx(0.5 * e.trainer.loss(), rel=1e-12)
+    assert Probe().loss(e.trainer) == e.trainer.loss()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
+from multiprocessing.connection import Connection
 
 import numpy as np
 import pytest
@@ -13,6 +15,7 @@ from probes import CountingProbe
 
 from primer_gui.core import LinearRegression
 from primer_gui.core.datasets import house_prices
+from primer_gui.training import runner as runner_module
 from primer_gui.training.edits import AddPoint
 from primer_gui.training.probe import Probe
 from primer_gui.training.runner import TrainingRunner
@@ -52,6 +55,17 @@ def test_the_trainer_runs_in_another_process_without_qt(qtbot):
         pid, qt_loaded = runner.query("process")
         assert pid != os.getpid()
         assert not qt_loaded
+    finally:
+        runner.shutdown()
+
+
+def test_the_trainers_process_runs_its_numerical_libraries_on_one_thread(qtbot, monkeypatch):
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")  # a person's own choice is kept
+    runner = make_runner(probe=CountingProbe())
+    try:
+        assert runner.query("environment", variable="OPENBLAS_NUM_THREADS") == "1"
+        assert runner.query("environment", variable="OMP_NUM_THREADS") == "3"
     finally:
         runner.shutdown()
 
@@ -234,3 +248,57 @@ def test_in_process_mode_steps_synchronously_and_plays_on_a_timer(qtbot):
     runner.pause()
     assert not runner.playing
     runner.shutdown()
+
+
+class _SendingWhileReceivingProcess:
+    """Stands in for the trainer's process: once the GUI's next command has begun to arrive, it sends a
+    large message of its own before reading that command — as a process sending a checkpoint does."""
+
+    def __init__(self, args, **_kwargs):
+        self.conn = Connection(os.dup(int(args[-1])))
+        self.pid, self.returncode, self.received = -1, None, []
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        try:
+            self.conn.recv()  # init
+            self.conn.poll(None)  # the next command is on its way …
+            self.conn.send(("result", "big", np.zeros(2_000_000)))  # … and 16 MB go the other way first
+            while True:
+                _serial, command = self.conn.recv()
+                if command[0] == "stop":
+                    break
+                self.received.append(command[0])
+        except (EOFError, OSError):
+            pass
+        finally:
+            self.conn.close()
+
+    def wait(self, timeout=None):
+        self.thread.join(timeout)
+        return 0
+
+    def kill(self):
+        pass
+
+
+def test_large_messages_both_ways_at_once_do_not_deadlock(qtbot, monkeypatch):
+    """The process sends a large message while the GUI sends a large state: neither may wait on the other."""
+    fakes = []
+
+    def popen(args, **kwargs):
+        fakes.append(_SendingWhileReceivingProcess(args, **kwargs))
+        return fakes[-1]
+
+    monkeypatch.setattr(runner_module.subprocess, "Popen", popen)
+    runner = make_runner()
+    results = []
+    runner.result_ready.connect(lambda _name, value: results.append(value.size))
+    big = LinearRegression()
+    big.set_data(np.random.default_rng(0).normal(size=(400_000, 1)), np.zeros(400_000))
+    try:
+        runner.load(big.raw_state())  # 6 MB out while 16 MB come in
+        qtbot.waitUntil(lambda: results == [2_000_000] and fakes[0].received == ["load"], timeout=20_000)
+    finally:
+        assert runner.shutdown()
