@@ -23,7 +23,11 @@ class Tab:
         return getattr(importlib.import_module(module), name)
 
 
-TABS: tuple[Tab, ...] = (Tab("line_fit", "Line fit", "primer_gui.panels.line_fit:LineFitPanel"),)
+TABS: tuple[Tab, ...] = (
+    Tab("line_fit", "Line fit", "primer_gui.panels.line_fit:LineFitPanel"),
+    Tab("many_features", "Many features", "primer_gui.panels.many_features:ManyFeaturesPanel"),
+    Tab("overfitting", "Overfitting", "primer_gui.panels.overfitting:OverfittingPanel"),
+)
 
 KEYS = tuple(tab.key for tab in TABS)
 

@@ -59,6 +59,10 @@ class HeatMap:
         if self._bar is not None:
             self._bar.set_colormap(colormap)
 
+    def set_value_range(self, value_range: tuple[float, float] | None) -> None:
+        """The colours' fixed range from now on, or None to follow the data (applies at the next ``set_map``)."""
+        self._fixed_range = None if value_range is None else (float(value_range[0]), float(value_range[1]))
+
     def set_map(self, values: np.ndarray, x_range: tuple[float, float], y_range: tuple[float, float]) -> None:
         values = np.asarray(values, dtype=float)
         self.values = values
