@@ -13,6 +13,7 @@ data's own units.
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import pyqtgraph as pg
@@ -35,7 +36,6 @@ from ..core.slices import weight_slice
 from ..glossary import link
 from ..training.engine import Snapshot
 from ..widgets.binned_scatter import BinnedScatter
-from ..widgets.contours import contour_segments
 from ..widgets.data_box import DataBox
 from ..widgets.heat_map import HeatMap
 from ..widgets.landscape_view import LandscapeView
@@ -57,27 +57,29 @@ MESH_LINES = 9
 DRAWABLE_LOSS = 1e100
 #: the landscape is re-drawn when the bias has moved its lowest point by this share of the view
 REGRID_SHIFT = 0.01
+#: ... and, while training plays, at most this often
+REGRID_SECONDS = 0.25
 #: dots are fully coloured at this many times the best plane's typical residual
 RESIDUAL_COLOUR_LIMIT = 2.0
 SIZE_LABEL, BEDROOMS_LABEL = BEDROOM_HOUSE_FEATURE_LABELS
 PRICE_LABEL = BEDROOM_HOUSE_TARGET_LABEL
 
 EXPLANATION = f"""
-<p>Each house now has two {link("features")}: its size and its number of bedrooms. With two inputs the
-line of the Line fit tab becomes a plane, <i>price = w<sub>size</sub>·size + w<sub>bedrooms</sub>·bedrooms
-+ {link("bias")}</i> — {link("multivariable regression", "multivariable regression")}. The neuron (bottom
-right) is that sum drawn out: each input times its {link("weight")}, plus the bias times an input that is
-always 1 — a {link("dot product")}. Hover over the map to feed it a house.</p>
+<p>Each house now has two {link("features")}: its size and its number of bedrooms. With two inputs the line of
+the Line fit tab becomes a plane, <i>price = w<sub>size</sub>·size + w<sub>bedrooms</sub>·bedrooms +
+{link("bias")}</i> — {link("multivariable regression", "multivariable regression")}. The neuron (bottom right)
+is that sum drawn out: each input times its {link("weight")}, plus the bias times an input that is always 1 —
+a {link("dot product")}. Hover over the map to feed it a house.</p>
 <p>Top left, the plane from above: its colour is the predicted price; the dots are houses, red when a house
 costs more than the plane says, blue when less (its {link("residual")}). Top middle, the same plane in 3-D
 with the residuals as sticks: drag to turn it, double-click to set it straight.</p>
-<p>{link("Gradient descent")} works just as before, one {link("partial derivative")} per weight. But sizes are
-in hundreds and bedrooms in ones, so the {link("loss landscape")} over the two weights (top right, the bias
-held where it is) is a long, narrow valley: only a tiny {link("learning rate")} is stable, and the path
-zig-zags across the valley while it crawls along it. Tick {link("feature scaling")}: each input becomes
-(value − mean) ÷ spread, the valley becomes a nearly round bowl (the weights then count per spread, which
-the landscape's axes say), and a learning rate some ten thousand times larger is stable. The weight bars,
-the neuron and the numbers are always in the data's own units.</p>
+<p>{link("gradient descent", "Gradient descent")} works just as before, one {link("partial derivative")} per
+weight. But sizes are in hundreds and bedrooms in ones, so the {link("loss landscape")} over the two weights
+(top right, the bias held where it is) is a long, narrow valley: only a tiny {link("learning rate")} is
+stable, and the path zig-zags across the valley while it crawls along it. Tick {link("feature scaling")}: each
+input becomes (value − mean) ÷ spread, the valley becomes a nearly round bowl (the weights then count per
+spread, which the landscape's axes say), and a learning rate some ten thousand times larger is stable. The
+weight bars, the neuron and the numbers are always in the data's own units.</p>
 """
 
 HINT = (
@@ -109,6 +111,7 @@ class ManyFeaturesPanel(PointDataPanel):
         self._extent: tuple[float, float, float, float] | None = None
         self._grid_key: np.ndarray | None = None
         self._grid_bias = 0.0  # the bias the landscape's surface was drawn at
+        self._grid_time = -math.inf  # when (time.perf_counter)
         self._hover: tuple[float, float] | None = None
         self._snapshot: Snapshot | None = None
         self._rows = np.empty((0, 3))
@@ -465,9 +468,8 @@ class ManyFeaturesPanel(PointDataPanel):
         self.price_map.set_map(values, (x0, x1), (y0, y1))
         low, high = float(values.min()), float(values.max())
         step = nice_ceiling((high - low) / 6) if high > low else 1.0
-        levels = np.arange(math.ceil(low / step), math.floor(high / step) + 1) * step
-        lines = [contour_segments(values.T, level, xs, ys) for level in levels[:12]]
-        self._iso_lines.setData(*_joined(lines), connect="pairs")
+        levels = np.arange(math.ceil(low / step), math.floor(high / step) + 1)[:12] * step
+        self._iso_lines.setData(*iso_lines(weights, bias, (x0, x1, y0, y1), levels), connect="pairs")
 
         rows = self._rows[editor.drawn_indices[:MAX_DRAWN]]
         predicted = bias + rows[:, :2] @ weights
@@ -510,6 +512,13 @@ class ManyFeaturesPanel(PointDataPanel):
         self._off_chart.setPos(low, high)
 
     # -- the landscape -------------------------------------------------------------------------------------
+    def _losses(self, weights: np.ndarray, bias: float) -> np.ndarray:
+        """The MSE at many (w size, w bedrooms) at once, the bias held (inf where it overflows)."""
+        v = np.column_stack([np.full(len(weights), -bias), -weights, np.ones(len(weights))])
+        with np.errstate(all="ignore"):
+            values = np.einsum("ij,jk,ik->i", v, self._stats.gram, v)
+        return np.where(np.isfinite(values), values, np.inf)
+
     def _mse(self, theta: np.ndarray) -> float:
         with np.errstate(all="ignore"):
             value = self._stats.mse(theta[1:], theta[0])
@@ -536,7 +545,7 @@ class ManyFeaturesPanel(PointDataPanel):
         path = snapshot.history.points
         path = path.reshape(-1, 2) if path.size else np.empty((0, 2))
         points = np.vstack([path, weights[None, :]])
-        drawable = np.array([self._mse(np.array([bias, *p])) < DRAWABLE_LOSS for p in points])
+        drawable = self._losses(points, bias) < DRAWABLE_LOSS
         if not drawable.any():
             return
         shown = points[drawable]
@@ -549,9 +558,13 @@ class ManyFeaturesPanel(PointDataPanel):
         x0, x1, y0, y1 = self._extent
         # the slice's lowest point and loss move with the bias: the surface is re-drawn once they moved visibly
         piece = weight_slice(self._stats, shown[-1], bias, 0, 1)
-        lowest = piece.minimum()
+        lowest = np.linalg.lstsq(piece.Q, piece.p, rcond=None)[0]
         key = np.array([*lowest / [x1 - x0, y1 - y0], math.log10(max(float(piece.value(*lowest)), 1e-300))])
-        if not inside or self._grid_key is None or np.any(np.abs(key - self._grid_key) >= REGRID_SHIFT):
+        moved = self._grid_key is None or np.any(np.abs(key - self._grid_key) >= REGRID_SHIFT)
+        # while playing, a surface that merely drifted is re-drawn at most every REGRID_SECONDS (its contours cost)
+        due = not snapshot.playing or time.perf_counter() - self._grid_time >= REGRID_SECONDS
+        if not inside or (moved and due):
+            self._grid_time = time.perf_counter()
             surface = linear_mse_grid(
                 self._stats, shown[-1], bias, 1, np.linspace(x0, x1, GRID), 2, np.linspace(y0, y1, GRID)
             )
@@ -573,7 +586,28 @@ class ManyFeaturesPanel(PointDataPanel):
             self.landscape.set_axis_labels("w size (per m²)", "w bedrooms (per bedroom)")
 
 
-def _joined(lines: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    if not lines:
-        return np.empty(0), np.empty(0)
-    return np.concatenate([x for x, _ in lines]), np.concatenate([y for _, y in lines])
+def iso_lines(weights: np.ndarray, bias: float, rect: tuple[float, float, float, float], levels: np.ndarray):
+    """Where the plane ``bias + w·(x, y)`` equals each level, inside ``rect``: segments as pairs of points.
+
+    A plane's level sets are straight lines, so each is cut by the rectangle's four sides:
+    no contouring of a grid needed.
+    """
+    x0, x1, y0, y1 = rect
+    w1, w2 = float(weights[0]), float(weights[1])
+    xs, ys = [], []
+    for level in levels:
+        ends = []
+        with np.errstate(all="ignore"):
+            for x in (x0, x1):  # the left and right sides
+                y = (level - bias - w1 * x) / w2 if w2 else np.nan
+                if y0 <= y <= y1:
+                    ends.append((x, y))
+            for y in (y0, y1):  # the bottom and top
+                x = (level - bias - w2 * y) / w1 if w1 else np.nan
+                if x0 <= x <= x1:
+                    ends.append((x, y))
+        if len(ends) >= 2:
+            (ax, ay), (bx, by) = ends[0], ends[-1]
+            xs += [ax, bx]
+            ys += [ay, by]
+    return np.array(xs, dtype=float), np.array(ys, dtype=float)

@@ -12,6 +12,9 @@ on zeros and an L2 penalty does not.
 
 from __future__ import annotations
 
+import math
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -44,6 +47,8 @@ from .overfitting_probe import MAX_DEGREE, OverfittingProbe
 from .point_data import PointDataPanel, parse_rows
 
 DEFAULT_DEGREE = 9
+#: while training plays, the slice picture is redrawn at most this often
+SLICE_SECONDS = 0.1
 STRENGTH_RANGE = (1e-5, 10.0)
 #: the choices of the sweep menu: label → what the probe sweeps
 SWEEPS = {"L2 strength": "l2", "L1 strength": "l1", "degree": "degree"}
@@ -55,14 +60,15 @@ them alone. The blue ones are held back for {link("validation")}: the model neve
 well it does on new points — how well it {link("generalization", "generalizes")}.</p>
 <p>The model is a polynomial, <i>y = w₁·x + w₂·x² + … + bias</i>: the powers of x are its {link("features")},
 each standardized first ({link("feature scaling")}). The higher the degree, the more weights and the more the
-curve can bend. With many weights and few points it starts to bend through the noise:
-{link("overfitting")}. Watch the errors: on the training points the error keeps falling, while on the
-validation points it stops falling and turns up.</p>
-<p>{link("Regularization")} adds a penalty for large weights to the {link("loss")}. {link("L2")} (ridge)
-adds l2·Σw²: every weight shrinks a little. {link("L1")} (lasso) adds l1·Σ|w|: weights that are not needed
-become exactly zero (ringed in the weight bars). The sweep trains to the end at every strength and shows
-both errors; the best strength is where the validation error is lowest. The slice picture shows why L1 gives
-zeros: the lowest loss on a diamond is often at a corner, on an axis; on a circle it rarely is.</p>
+curve can bend. With many weights and few points it starts to bend through the noise: {link("overfitting")}.
+Watch the errors: on the training points the error keeps falling, while on the validation points it stops
+falling and turns up.</p>
+<p>{link("regularization", "Regularization")} adds a penalty for large weights to the {link("loss")}.
+{link("L2")} (ridge) adds l2·Σw²: every weight shrinks a little. {link("L1")} (lasso) adds l1·Σ|w|: weights
+that are not needed become exactly zero (ringed in the weight bars). The sweep trains to the end at every
+strength and shows both errors; the best strength is where the validation error is lowest. The slice picture
+shows why L1 gives zeros: the lowest loss on a diamond is often at a corner, on an axis; on a circle it rarely
+is.</p>
 """
 
 HINT = (
@@ -86,6 +92,7 @@ class OverfittingPanel(PointDataPanel):
         self._sweep_rows: np.ndarray | None = None
         self._limit_key: tuple | None = None
         self._slice_key: tuple | None = None
+        self._slice_drawn = -math.inf  # when the slice picture was last drawn (time.perf_counter)
         self._curve_range: tuple[float, float] | None = None
         self._split_seed = seed
         probe = OverfittingProbe(degree=DEFAULT_DEGREE)
@@ -123,8 +130,8 @@ class OverfittingPanel(PointDataPanel):
         self.sweep_plot = Plot("Sweep: where training ends", "strength", "mean squared error")
         self.sweep_plot.getPlotItem().getViewBox().setMouseEnabled(False, False)
         self.sweep_plot.getPlotItem().addLegend(offset=(4, 4), labelTextSize="8pt", verSpacing=-6)
-        self._sweep_validation = self.sweep_plot.curve("loss", width=2, name="validation", symbol="o", symbolSize=5)
-        self._sweep_training = self.sweep_plot.curve("series[0]", width=2, name="training", symbol="o", symbolSize=5)
+        self._sweep_validation = self.sweep_plot.curve("loss", width=2, name="validation")
+        self._sweep_training = self.sweep_plot.curve("series[0]", width=2, name="training")
         self._sweep_best = self.sweep_plot.dots("optimum", size=16, symbol="star")
         self._sweep_now = pg.InfiniteLine(angle=90)
         dashed = Qt.PenStyle.DashLine
@@ -155,8 +162,8 @@ class OverfittingPanel(PointDataPanel):
     def _style_legend(self, palette: Palette) -> None:
         training, validation = palette.classes
         self._legend.setHtml(
-            f"<span style='color:{training}'>●</span> training &nbsp; "
-            f"<span style='color:{validation}'>●</span> validation"
+            f"<span style='color:{palette.foreground}'><span style='color:{training}'>●</span> training &nbsp; "
+            f"<span style='color:{validation}'>●</span> validation</span>"
         )
 
     def _build_data_box(self) -> QGroupBox:
@@ -505,7 +512,11 @@ class OverfittingPanel(PointDataPanel):
             xs, ys = curve
             finite = np.isfinite(ys)
             self._fit.setData(xs[finite], ys[finite])
-        self._draw_slice(snapshot.extra.get("slice"))
+        # the slice moves slowly while training: redrawn at most SLICE_SECONDS apart (its contours cost)
+        now = time.perf_counter()
+        if not snapshot.playing or now - self._slice_drawn >= SLICE_SECONDS:
+            self._slice_drawn = now
+            self._draw_slice(snapshot.extra.get("slice"))
         self._show_sweep_now()
         (_x0, x1), (_y0, y1) = self.data_plot.view_box.viewRange()
         self._legend.setPos(x1, y1)
@@ -519,7 +530,7 @@ class OverfittingPanel(PointDataPanel):
             self._slice_key = (a, c)
             self.geometry.set_axis_labels(f"weight of {WEIGHT_NAMES[a]}", f"weight of {WEIGHT_NAMES[c]}")
         off = [name for name in ("l1", "l2") if piece[name] == 0]
-        note = f"{' and '.join(n.upper() for n in off)} off: raise the strength to see its shape" if off else ""
+        note = f"{' and '.join(n.upper() for n in off)} off: raise {'them' if len(off) > 1 else 'it'}" if off else ""
         self.geometry.set_picture(
             piece["values"],
             piece["x_range"],

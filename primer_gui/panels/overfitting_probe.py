@@ -28,7 +28,7 @@ MAX_DEGREE = 15
 #: points of the fitted curve drawn over the data
 CURVE_POINTS = 240
 #: the two-weight slice's grid (per side)
-SLICE_GRID = 81
+SLICE_GRID = 61
 #: the strengths a sweep tries (the strength sliders' range)
 SWEEP_STRENGTHS = tuple(float(f"{v:.3g}") for v in np.logspace(-5, 1, 25))
 

@@ -40,6 +40,7 @@ class BinnedScatter:
         self.bins = bins
         self._setter = setter or _flat
         self.items = []
+        self._shown: tuple[np.ndarray, np.ndarray] | None = None  # the points and bins drawn last
         for index in range(bins):
             item = pg.ScatterPlotItem(size=size)
             position = index / (bins - 1)
@@ -63,10 +64,17 @@ class BinnedScatter:
         """Draw ``points`` (n, 2 or 3) coloured by ``values`` (n,), full colour at ``±limit``."""
         points = np.asarray(points, dtype=float)
         bins = self.bin_of(values, limit)
+        shown = self._shown
+        if shown is not None and np.array_equal(shown[1], bins) and np.array_equal(shown[0], points):
+            return  # nothing moved bins: the common case once training settles (a setData per bin costs)
+        self._shown = (points.copy(), bins)
         for index, item in enumerate(self.items):
-            self._setter(item, points[bins == index])
+            mine = bins == index
+            self._setter(item, points[mine])
+            item.setVisible(bool(mine.any()))  # an empty item still costs a paint
 
     def clear(self) -> None:
+        self._shown = None
         empty = np.empty((0, 3))
         for item in self.items:
             self._setter(item, empty)

@@ -87,10 +87,16 @@ class NeuronView(Plot):
             self._contributions = inputs * weights
             output = float(self._contributions.sum())
         for text, name, value in zip(self._input_texts, names, inputs, strict=True):
-            text.setText(f"{name}\n{value:.{digits}g}")
+            _set_text(text, f"{name}\n{value:.{digits}g}")
         for label, weight in zip(self._weights, weights, strict=True):
-            label.setText(f"× {weight:.{digits}g}")
-        self._output_text.setText(f"{output:.{digits}g}\n{output_name}")
+            _set_text(label, f"× {weight:.{digits}g}")
+        _set_text(self._output_text, f"{output:.{digits}g}\n{output_name}")
         terms = " + ".join(f"{c:.{digits}g}" for c in self._contributions)
-        self._formula.setText(f"sum of input × weight: {terms} = {output:.{digits}g}")
+        _set_text(self._formula, f"{terms} = {output:.{digits}g}")
         self._restyle_edges(self.palette)
+
+
+def _set_text(item: pg.TextItem, text: str) -> None:
+    """Set a label only when it changes: laying out text is most of what a redraw costs here."""
+    if item.toPlainText() != text:
+        item.setText(text)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from mouse import data_to_viewport, drag
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QPushButton, QSlider
 from sklearn import linear_model
 
 from primer_gui.core import LinearRegression
 from primer_gui.core.features import Standardizer
+from primer_gui.glossary import glossary
 from primer_gui.panels.many_features import ManyFeaturesPanel
 from primer_gui.panels.many_features_probe import RACE_TOLERANCE
 
@@ -311,3 +314,13 @@ def test_points_are_where_the_mouse_says(panel):
     size, bedrooms, _price = panel.data.rows[0]
     assert panel.top_view.viewport().rect().contains(data_to_viewport(panel.top_view, size, bedrooms))
     assert isinstance(data_to_viewport(panel.top_view, size, bedrooms), QPoint)
+
+
+def test_every_term_the_explanation_links_is_in_the_glossary(panel):
+    terms = re.findall(r'href="glossary:([^"]+)"', panel.explanation_html)
+    assert len(terms) >= 8 and set(terms) <= set(glossary())
+    assert panel.hint
+    for kind in (QPushButton, QAbstractSpinBox, QComboBox, QCheckBox, QSlider):
+        for control in panel.findChildren(kind):
+            if control.isVisibleTo(panel):
+                assert control.toolTip(), f"{kind.__name__} {getattr(control, 'text', str)()!r} has no tooltip"

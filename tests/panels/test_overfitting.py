@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
 from mouse import drag
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QPushButton, QSlider
 from sklearn import linear_model
 
 from primer_gui.core import LinearRegression
@@ -15,6 +17,7 @@ from primer_gui.core.features import PolynomialFeatures, Standardizer
 from primer_gui.core.landscape import LinearStatistics
 from primer_gui.core.slices import weight_slice
 from primer_gui.core.solvers import penalized_minimum
+from primer_gui.glossary import glossary
 from primer_gui.panels.overfitting import OverfittingPanel
 from primer_gui.panels.overfitting_probe import SWEEP_STRENGTHS
 
@@ -318,3 +321,13 @@ def test_threaded_panel_plays_and_takes_a_new_degree_while_playing(qtbot, click_
         assert panel.weight_bars._names == ("x", "x²", "x³", "x⁴")
     finally:
         assert panel.shutdown()
+
+
+def test_every_term_the_explanation_links_is_in_the_glossary(panel):
+    terms = re.findall(r'href="glossary:([^"]+)"', panel.explanation_html)
+    assert len(terms) >= 8 and set(terms) <= set(glossary())
+    assert panel.hint
+    for kind in (QPushButton, QAbstractSpinBox, QComboBox, QCheckBox, QSlider):
+        for control in panel.findChildren(kind):
+            if control.isVisibleTo(panel):
+                assert control.toolTip(), f"{kind.__name__} {getattr(control, 'text', str)()!r} has no tooltip"
