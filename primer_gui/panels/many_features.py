@@ -299,11 +299,12 @@ class ManyFeaturesPanel(PointDataPanel):
         super().reset()
 
     def data_shown(self, rows: np.ndarray) -> None:
+        if not np.array_equal(rows, self._rows):
+            self._race = None  # a race on other houses would mislead
+            self._show_race()
         self._rows = rows  # what is drawn (a snapshot may arrive before the data's own redraw)
         self.top_view.set_points(rows[:, :2])
         self._extent = self._grid_key = None
-        self._race = None
-        self._show_race()
         if len(rows) == 0:
             self._stats = self._best = None
             self._rates = {}
@@ -508,7 +509,7 @@ class ManyFeaturesPanel(PointDataPanel):
         shown = np.clip(predicted, low, high)
         self._fit_dots.set_data(np.column_stack([actual, shown]), residual, limit)
         outside = int(np.count_nonzero(shown != predicted))
-        self._off_chart.setText(f"{outside} predictions off the chart (pinned to its edge)" if outside else "")
+        self._off_chart.setText(f"{outside} off the chart (drawn at its edge)" if outside else "")
         self._off_chart.setPos(low, high)
 
     # -- the landscape -------------------------------------------------------------------------------------

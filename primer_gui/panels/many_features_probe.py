@@ -75,6 +75,10 @@ class ManyFeaturesProbe(Probe):
         #: while the race runs: each racer's steps so far (snapshots carry it, so the GUI can show progress)
         self.race_progress: dict[str, int] | None = None
 
+    def __getstate__(self) -> dict:
+        # a checkpoint taken mid-race must not restart the process still "racing"
+        return {**self.__dict__, "race_progress": None}
+
     def configure(self, **settings) -> bool:
         rebuild = "scaling" in settings and bool(settings["scaling"]) != self.scaling
         super().configure(**settings)

@@ -94,6 +94,9 @@ class OverfittingProbe(Probe):
         self.X_validation = np.empty((0, self.degree))
         self._stats: tuple[Any, LinearStatistics] | None = None
 
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_stats": None}  # a cache, rebuilt where the probe lands
+
     def configure(self, **settings) -> bool:
         rebuild = "degree" in settings and int(settings["degree"]) != self.degree
         super().configure(**settings)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -324,3 +326,12 @@ def test_every_term_the_explanation_links_is_in_the_glossary(panel):
         for control in panel.findChildren(kind):
             if control.isVisibleTo(panel):
                 assert control.toolTip(), f"{kind.__name__} {getattr(control, 'text', str)()!r} has no tooltip"
+
+
+def test_the_probes_import_no_qt_so_the_trainers_process_stays_lean():
+    script = (
+        "import sys; import primer_gui.panels.many_features_probe, primer_gui.panels.overfitting_probe\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph')]"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
