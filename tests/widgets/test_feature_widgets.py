@@ -116,3 +116,27 @@ def test_the_norm_ball_view_draws_a_diamond_and_a_circle_through_their_points(qt
     assert len(view._diamond_touch.getData()[0]) > 0
     view.set_picture(values, (-2, 2), (-2, 2), np.array([1.0, 0.5]), np.zeros(2), None, None, "off")
     assert view._diamond.getData()[0] is None and view._note.toPlainText() == "off"
+
+
+def test_axis_labels_set_later_survive_a_theme_change(qtbot):
+    plot = shown(qtbot, Plot("title", "x", "y"))
+    plot.set_axis_labels("size (m²)", "bedrooms")
+    plot.apply_theme(DARK)
+    assert plot.getPlotItem().getAxis("bottom").labelText == "size (m²)"
+    assert plot.getPlotItem().getAxis("left").labelText == "bedrooms"
+
+
+def test_a_heat_maps_colour_range_can_be_fixed_after_it_is_made(qtbot):
+    from primer_gui.widgets.heat_map import HeatMap
+
+    plot = shown(qtbot, Plot())
+    heat = HeatMap(plot, value_range=None)
+    values = np.linspace(0, 1, 12).reshape(3, 4)
+    heat.set_map(values, (0, 1), (0, 1))
+    assert tuple(heat.image.levels) == (0.0, 1.0)  # following the data
+    heat.set_value_range((-5.0, 5.0))
+    heat.set_map(values, (0, 1), (0, 1))
+    assert tuple(heat.image.levels) == (-5.0, 5.0)
+    heat.set_value_range(None)
+    heat.set_map(values * 2, (0, 1), (0, 1))
+    assert tuple(heat.image.levels) == (0.0, 2.0)
