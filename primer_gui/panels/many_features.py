@@ -115,13 +115,14 @@ class ManyFeaturesPanel(PointDataPanel):
         self._hover: tuple[float, float] | None = None
         self._snapshot: Snapshot | None = None
         self._rows = np.empty((0, 3))
+        self._drawn_plane: tuple[np.ndarray, np.ndarray] | None = None  # the rows and plane drawn last
         self._race: dict | None = None
         super().__init__(
             LinearRegression(learning_rate=start_rate), ManyFeaturesProbe(), rows, threaded=threaded, parent=parent
         )
         self.runner.result_ready.connect(self._on_runner_result_ready)
         self.data_shown(self.data.rows)
-        self.top_view.frame_points()
+        self._frame()
         self.reset()
 
     # -- layout ------------------------------------------------------------------------------------
@@ -270,7 +271,7 @@ class ManyFeaturesPanel(PointDataPanel):
         self.data_box.next_seed()
         X, y = houses_with_bedrooms(points, noise, self.data_box.seed_box.value())
         if self.replace_data(np.column_stack([X, y]), "new data"):
-            self.top_view.frame_points()
+            self._frame()
 
     def _on_scaling_check_toggled(self, on: bool) -> None:
         self.runner.configure(scaling=on)
@@ -280,7 +281,7 @@ class ManyFeaturesPanel(PointDataPanel):
     def data_imported(self, rows: np.ndarray, header: list[str]) -> None:
         self.top_view.set_axis_labels(header[0], header[1])
         self.orbit.set_labels(tuple(header))
-        self.top_view.frame_points()
+        self._frame()
         self.reset()
 
     def session_probe(self, settings: dict) -> ManyFeaturesProbe:
@@ -290,9 +291,15 @@ class ManyFeaturesPanel(PointDataPanel):
         self.loss_curve.set_scale(self.scale_box.currentText())
         self.top_view.set_axis_labels(self.header[0], self.header[1])
         self.orbit.set_labels(tuple(self.header))
-        self.top_view.frame_points()
+        self._frame()
         self._race = None
         self._show_race()
+
+    def _frame(self) -> None:
+        """Fit the map around the houses, and redraw what depends on its view."""
+        self.top_view.frame_points()
+        if self._snapshot is not None:
+            self.show_snapshot(self._snapshot)
 
     def reset(self) -> None:
         self._extent = None
@@ -303,6 +310,7 @@ class ManyFeaturesPanel(PointDataPanel):
             self._race = None  # a race on other houses would mislead
             self._show_race()
         self._rows = rows  # what is drawn (a snapshot may arrive before the data's own redraw)
+        self._drawn_plane = None
         self.top_view.set_points(rows[:, :2])
         self._extent = self._grid_key = None
         if len(rows) == 0:
@@ -416,7 +424,13 @@ class ManyFeaturesPanel(PointDataPanel):
         self.loss_curve.set_history(snapshot.history)
         self.weight_bars.set_weights(["w size", "w bedrooms", "bias"], np.array([*data_weights, data_bias]))
         self._draw_neuron(data_weights, data_bias)
-        self._draw_plane(data_weights, data_bias)
+        (x0, x1), (y0, y1) = self.top_view.view_box.viewRange()
+        plane = np.array([*data_weights, data_bias, x0, x1, y0, y1])  # the map also follows the view
+        drawn = self._drawn_plane
+        # a settled plane only trembles in its last digits: nothing a person could see, so nothing is redrawn
+        if drawn is None or drawn[0] is not self._rows or not np.allclose(plane, drawn[1], rtol=1e-10, atol=0.0):
+            self._drawn_plane = (self._rows, plane)
+            self._draw_plane(data_weights, data_bias)
         self._draw_landscape(snapshot, weights, bias)
         report = snapshot.report
         current = report is not None and snapshot.revision == snapshot.report_revision and not report.diverged

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsItem
 
 from .palette import Palette
 from .plots import Plot
@@ -51,6 +52,8 @@ class BinnedScatter:
 
             plot.themed(item, style)
             item.setZValue(z)
+            # painted from a cached picture while its dots stay put (other items on the plot move every frame)
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.items.append(item)
 
     def bin_of(self, values: np.ndarray, limit: float) -> np.ndarray:

@@ -335,3 +335,18 @@ def test_the_probes_import_no_qt_so_the_trainers_process_stays_lean():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_new_data_is_framed_and_the_map_follows_the_new_view(panel):
+    panel.runner.step(3)
+    panel.data_box.points_box.setValue(60)
+    panel.data_box.noise_box.setValue(5.0)
+    panel.data_box.new_button.click()
+    assert len(panel.data) == 60 and panel.data_box.seed_box.value() == 1
+    weights, bias = trainer_of(panel).params["weights"], float(trainer_of(panel).params["bias"])
+    (x0, x1), (y0, y1) = panel.top_view.view_box.viewRange()
+    rows = panel.data.rows
+    assert x0 <= rows[:, 0].min() and rows[:, 0].max() <= x1
+    assert panel.price_map.values[-1, -1] == pytest.approx(bias + weights[0] * x1 + weights[1] * y1)
+    panel.undo_stack.undo()
+    assert len(panel.data) == 40
