@@ -25,6 +25,8 @@ class Tab:
 
 TABS: tuple[Tab, ...] = (
     Tab("line_fit", "Line fit", "primer_gui.panels.line_fit:LineFitPanel"),
+    Tab("many_features", "Many features", "primer_gui.panels.many_features:ManyFeaturesPanel"),
+    Tab("overfitting", "Overfitting", "primer_gui.panels.overfitting:OverfittingPanel"),
     Tab("classify", "Classify", "primer_gui.panels.classify:ClassifyPanel"),
     Tab("neural_net", "Neural net", "primer_gui.panels.neural_net:NeuralNetPanel"),
     Tab("activations", "Activations", "primer_gui.panels.activations:ActivationsPanel"),

@@ -358,3 +358,79 @@ def housing(n: int = 50, noise: float = 20.0, seed: int = 0) -> tuple[np.ndarray
     age = rng.uniform(0.0, 100.0, n)
     price = 50.0 + 2.5 * size - 1.2 * age + rng.normal(0.0, noise, n)
     return np.column_stack([size, age]), price
+
+
+# -- houses by size and bedrooms (the Many features tab) ---------------------------------------
+#: names of :func:`houses_with_bedrooms`'s two features, in the units of the numbers, and of its target
+BEDROOM_HOUSE_FEATURE_LABELS = ("size (m²)", "bedrooms")
+BEDROOM_HOUSE_TARGET_LABEL = "price (1000 €)"
+
+
+def houses_with_bedrooms(n: int = 40, noise: float = 25.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Houses described by their size and their number of bedrooms: two inputs on very different scales.
+
+    Column 0: size in m², uniform 50–250.  Column 1: bedrooms, a whole number from 1 to 6 that tends
+    to grow with the size (``1 + size/90`` plus Gaussian noise of standard deviation 1, rounded and
+    clipped; the two correlate at about 0.6, as real houses do).  Price in thousands of euros
+    ≈ 40 + 2.2·size + 12·bedrooms plus Gaussian noise of standard deviation ``noise``.
+
+    The sizes are in the hundreds and the bedrooms in ones, and both sit far from 0, so without
+    feature scaling the loss is a long narrow valley and gradient descent needs a tiny learning rate.
+    Returns ``X`` (n, 2) in the units above and the price, shape ``(n,)``.
+    """
+    n, noise = _check_n(n), _check_noise(noise)
+    rng = np.random.default_rng(seed)
+    size = rng.uniform(50.0, 250.0, n)
+    bedrooms = np.clip(np.round(1.0 + size / 90.0 + rng.normal(0.0, 1.0, n)), 1.0, 6.0)
+    price = 40.0 + 2.2 * size + 12.0 * bedrooms + rng.normal(0.0, noise, n)
+    return np.column_stack([size, bedrooms]), price
+
+
+# -- a few noisy points from a smooth curve (the Overfitting tab) --------------------------------
+def wavy_curve_truth(x) -> np.ndarray:
+    """The smooth curve :func:`wavy_curve` draws its points from: ``sin(2πx)``."""
+    return np.sin(2.0 * np.pi * np.asarray(x, dtype=float))
+
+
+def wavy_curve(n: int = 20, noise: float = 0.3, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` noisy points from one period of a sine: x spread evenly over [0, 1], y = sin(2πx) + noise.
+
+    Each x is drawn inside its own slice of [0, 1] (slice ``i`` is ``[i/n, (i+1)/n]``, 10 % kept
+    clear at either side), so the points cover the interval without clumps or wide gaps: a
+    flexible model's wiggles then come from the noise, not from an empty stretch.  The noise is
+    Gaussian with standard deviation ``noise``.  Points come in random order.  Returns ``X`` (n, 1)
+    and ``y`` (n,).
+    """
+    n, noise = _check_n(n), _check_noise(noise)
+    rng = np.random.default_rng(seed)
+    x = (np.arange(n) + rng.uniform(0.1, 0.9, n)) / n
+    y = wavy_curve_truth(x) + rng.normal(0.0, noise, n)
+    order = rng.permutation(n)
+    return x[order].reshape(-1, 1), y[order]
+
+
+def holdout_mask(x, fraction: float = 0.4, seed: int = 0) -> np.ndarray:
+    """Which points to hold out for validation: a boolean mask, True for a validation point.
+
+    ``round(fraction · n)`` points (at least 1, and at most n − 2) are drawn at random from those
+    strictly inside the range of ``x``: the smallest and the largest x stay in training, so the
+    validation points ask a model to interpolate between points it has seen, never to extrapolate
+    beyond them (where any polynomial runs away).  Fewer than 3 points: none is held out.
+    """
+    x = np.asarray(x, dtype=float).ravel()
+    if not np.isfinite(x).all():
+        raise ValueError("x contains NaN or infinite values; fix those points first.")
+    try:
+        fraction = float(fraction)
+    except (TypeError, ValueError):
+        raise ValueError(f"fraction must be a number between 0 and 1; got {fraction!r}.") from None
+    if not 0.0 < fraction < 1.0:
+        raise ValueError(f"fraction must be strictly between 0 and 1; got {fraction!r}.")
+    n = x.size
+    mask = np.zeros(n, dtype=bool)
+    if n < 3:
+        return mask
+    inside = np.setdiff1d(np.arange(n), [int(np.argmin(x)), int(np.argmax(x))])
+    count = min(max(round(fraction * n), 1), n - 2, inside.size)
+    mask[np.random.default_rng(seed).permutation(inside)[:count]] = True
+    return mask

@@ -74,6 +74,10 @@ class HeatMap:
         if label is not None and self._bar is not None:
             self._bar.getAxis("left").setLabel(label)
 
+    def set_value_range(self, value_range: tuple[float, float] | None) -> None:
+        """The colours' fixed range from now on, or None to follow the data (applies at the next ``set_map``)."""
+        self._fixed_range = None if value_range is None else (float(value_range[0]), float(value_range[1]))
+
     def set_map(
         self,
         values: np.ndarray,

@@ -145,6 +145,12 @@ class Plot(pg.PlotWidget):
             self._title = title
             self.getPlotItem().setTitle(title, color=self._palette.foreground, size="10pt")
 
+    def set_axis_labels(self, x_label: str, y_label: str) -> None:
+        """New axis labels (a CSV header, a change of units), kept through theme changes."""
+        self._labels = (x_label, y_label)
+        for name, label in (("bottom", x_label), ("left", y_label)):
+            self.getPlotItem().setLabel(name, label, color=self._palette.foreground)
+
     def set_live(self, live: bool) -> None:
         """While live, changes don't schedule repaints; :meth:`repaint_frame` does, once per snapshot."""
         mode = QGraphicsView.ViewportUpdateMode

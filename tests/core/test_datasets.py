@@ -176,3 +176,44 @@ def test_regression_targets_follow_their_formulas():
     for cx, cy, sign in datasets.GAUSSIAN_BUMPS:
         near = np.hypot(X[:, 0] - cx, X[:, 1] - cy) < 0.3
         assert np.all(np.sign(y[near]) == sign) and np.all(np.abs(y[near]) > 0.9)
+
+
+def test_houses_with_bedrooms_are_in_their_documented_units_and_scales():
+    X, price = datasets.houses_with_bedrooms(2000, seed=0)
+    assert X.shape == (2000, 2) and price.shape == (2000,)
+    assert X[:, 0].min() >= 50 and X[:, 0].max() <= 250  # size in m²
+    assert set(np.unique(X[:, 1])) <= {1.0, 2.0, 3.0, 4.0, 5.0, 6.0}  # whole bedrooms
+    assert 0.4 < np.corrcoef(X[:, 0], X[:, 1])[0, 1] < 0.8  # bigger houses tend to have more
+    assert datasets.BEDROOM_HOUSE_FEATURE_LABELS == ("size (m²)", "bedrooms")
+    fit = np.linalg.lstsq(np.column_stack([np.ones(2000), X]), price, rcond=None)[0]
+    assert np.abs(fit - [40, 2.2, 12]).max() < 5 and abs(fit[1] - 2.2) < 0.05
+    again = datasets.houses_with_bedrooms(2000, seed=0)
+    assert np.array_equal(X, again[0]) and np.array_equal(price, again[1])
+    with pytest.raises(ValueError, match="noise"):
+        datasets.houses_with_bedrooms(10, noise=-1)
+
+
+def test_wavy_curve_spreads_its_points_evenly_around_the_sine():
+    X, y = datasets.wavy_curve(50, noise=0.0, seed=2)
+    assert X.shape == (50, 1) and y.shape == (50,)
+    np.testing.assert_allclose(y, np.sin(2 * np.pi * X[:, 0]))
+    gaps = np.diff(np.sort(X[:, 0]))
+    assert X.min() > 0 and X.max() < 1 and gaps.max() < 2 / 50 and gaps.min() > 0.2 / 50
+    noisy = datasets.wavy_curve(2000, noise=0.3, seed=2)
+    residual = noisy[1] - datasets.wavy_curve_truth(noisy[0][:, 0])
+    assert residual.std() == pytest.approx(0.3, rel=0.1)
+    assert not np.array_equal(X, datasets.wavy_curve(50, seed=3)[0])
+
+
+def test_holdout_mask_keeps_the_ends_in_training_and_is_reproducible():
+    x = np.random.default_rng(0).uniform(0, 1, 20)
+    mask = datasets.holdout_mask(x, 0.4, seed=5)
+    assert mask.sum() == 8
+    assert not mask[np.argmin(x)] and not mask[np.argmax(x)]
+    assert np.array_equal(mask, datasets.holdout_mask(x, 0.4, seed=5))
+    assert not np.array_equal(mask, datasets.holdout_mask(x, 0.4, seed=6))
+    assert datasets.holdout_mask(x, 0.99).sum() == 18 and datasets.holdout_mask(x, 0.01).sum() == 1
+    assert datasets.holdout_mask([0.5, 0.2], 0.5).sum() == 0  # too few to hold any out
+    for bad in (0.0, 1.0, "half"):
+        with pytest.raises(ValueError, match="fraction"):
+            datasets.holdout_mask(x, bad)
