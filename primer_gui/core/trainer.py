@@ -77,9 +77,13 @@ def all_finite(params: Params) -> bool:
 
 
 def as_features(X: Any, what: str = "X") -> np.ndarray:
-    """Convert ``X`` to a finite float array of shape ``(n, d)`` or explain why not."""
+    """Convert ``X`` to a finite, C-contiguous float array of shape ``(n, d)`` or explain why not.
+
+    Contiguous, because a column slice and a copy of it can round differently in a matrix product: a
+    trainer given either must follow the same trajectory (a restored session continues bit for bit).
+    """
     try:
-        X = np.asarray(X, dtype=float)
+        X = np.ascontiguousarray(X, dtype=float)
     except (TypeError, ValueError) as error:
         raise ValueError(f"{what} must be numbers; could not read it as numbers ({error}).") from None
     if X.ndim == 1:

@@ -228,7 +228,7 @@ class ActivationsPanel(ConceptPanel):
             self.settings.add(name, widget)
         return self.data_box
 
-    def plots(self) -> list[Plot]:
+    def live_plots(self) -> list[Plot]:
         """The plots training changes, which the panel core repaints once per snapshot while playing.
 
         The gallery and the neuron never change while training: left out, they keep repainting only when

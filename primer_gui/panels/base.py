@@ -45,7 +45,7 @@ from ..training.history import parse_history_state
 from ..training.probe import Probe
 from ..training.runner import TrainingRunner
 from ..widgets.banner import Banner
-from ..widgets.controls import LEARNING_RATE_RANGE, TrainingControls
+from ..widgets.controls import LEARNING_RATE_RANGE, SPEEDS, TrainingControls
 from ..widgets.explanation import Explanation
 from ..widgets.palette import LIGHT, Palette
 from ..widgets.plots import Plot
@@ -78,6 +78,8 @@ class ConceptPanel(QWidget):
     hint = ""
     #: Play's speed when the tab opens (a label of the speed menu)
     default_speed = "max"
+    #: the largest batch size offered (None: all the points), for a tab whose full batch would not fit in memory
+    max_batch_size: int | None = None
     #: the status line's words when there is nothing to train on
     no_data_status = "no data"
 
@@ -99,6 +101,7 @@ class ConceptPanel(QWidget):
         self.trainer_class = type(trainer)
         hyperparameters = trainer.hyperparameter_values()
         self.controls = TrainingControls("learning_rate" in hyperparameters, "batch_size" in hyperparameters)
+        self.controls.batch_cap = self.max_batch_size
         self.message = Banner()
         self.explanation = Explanation(self.explanation_html, self.hint)
         self.explanation.term_clicked.connect(self.term_requested)
@@ -107,6 +110,7 @@ class ConceptPanel(QWidget):
         self._palette = LIGHT
         self._live = False
         self.training_changes = 0  # see touched()
+        self._plots: list[Plot] | None = None
         self.runner = TrainingRunner(trainer, probe, rows=rows, threaded=threaded, parent=self)
         self._build_scaffold()
         self.build()
@@ -171,7 +175,15 @@ class ConceptPanel(QWidget):
         self.grid.addWidget(widget, row, column, row_span, column_span)
 
     def plots(self) -> list[Plot]:
-        return self.findChildren(Plot)
+        """Every plot of the tab (found once: the tab's plots are made in build())."""
+        if self._plots is None:
+            self._plots = self.findChildren(Plot)
+        return self._plots
+
+    def live_plots(self) -> list[Plot]:
+        """The plots training changes: while playing, repainted once per snapshot (override to leave out
+        plots that never change while training; they then repaint only when their own items change)."""
+        return self.plots()
 
     def bind(self, binding: Binding) -> Binding:
         """Register a control ↔ hyper-parameter binding (checked when a session loads)."""
@@ -350,6 +362,7 @@ class ConceptPanel(QWidget):
         self.message.dismiss()
         self.runner.load(parsed["trainer"], parsed["history"], probe=parsed["probe"], **self.load_more(parsed))
         self.settings.apply(parsed["settings"])
+        self.runner.set_speed(SPEEDS[self.controls.speed_box.currentText()])  # restored quietly: tell the runner
         self.undo_stack.clear()
         self.after_session_loaded()
 
@@ -365,7 +378,7 @@ class ConceptPanel(QWidget):
     def _on_runner_snapshot_ready(self, snapshot: Snapshot) -> None:
         if snapshot.playing != self._live:
             self._live = snapshot.playing
-            for plot in self.plots():
+            for plot in self.live_plots():
                 plot.set_live(self._live)
         self.controls.set_counters(snapshot.step, snapshot.epoch)
         self.controls.set_training_enabled(snapshot.has_data)
@@ -376,7 +389,7 @@ class ConceptPanel(QWidget):
         if snapshot.playing and not self._runaway and self._running_away(snapshot):
             self._runaway = True  # said once Play has really stopped, with the numbers it stopped at
             self.runner.pause()
-        for plot in self.plots():
+        for plot in self.live_plots():
             plot.repaint_frame()
 
     def _status(self, snapshot: Snapshot) -> str:

@@ -43,7 +43,6 @@ from ..widgets.data_box import DataBox
 from ..widgets.loss_curve import SCALES, LossCurve
 from ..widgets.number_box import NumberBox
 from ..widgets.palette import Palette
-from ..widgets.plots import Plot
 from ..widgets.point_hover import PointHover
 from ..widgets.step_inspector import StepInspector
 from ..widgets.value_slider import ValueSlider
@@ -469,12 +468,6 @@ class ClassifyPanel(PointDataPanel):
         for editor in (self.line_plot, self.plane_plot):
             editor.highlight(None)
         self._highlighted = None
-
-    def plots(self) -> list[Plot]:
-        """Every plot of the tab, found once (the panel core asks at every snapshot)."""
-        if not hasattr(self, "_plot_list"):
-            self._plot_list = super().plots()
-        return self._plot_list
 
     def _on_landscape_box_changed(self, _text: str) -> None:
         self.landscape.forget_surface()

@@ -99,6 +99,8 @@ def history_state(mirror: HistoryMirror) -> dict:
 class WordPanel(ConceptPanel):
     #: hold out one sentence in five (Fill the blank measures on them) or train on every sentence
     hold_out = True
+    #: a batch's logits are (batch × vocabulary): a full batch of a large text would need gigabytes
+    max_batch_size = 4096
 
     def __init__(self, *, seed: int = 0, threaded: bool = True, parent=None):
         self.seed = seed

@@ -157,6 +157,8 @@ class TrainingControls(QWidget):
 
         self._n_points = 1
         self._batch_size: int | None = None
+        #: the largest batch the box offers (a tab whose full batch would not fit in memory sets one)
+        self.batch_cap: int | None = None
         self.step_button.clicked.connect(self.step_clicked)
         self.play_button.clicked.connect(self.play_clicked)
         self.epoch_button.clicked.connect(self.epoch_clicked)
@@ -225,6 +227,8 @@ class TrainingControls(QWidget):
             self._n_points = max(int(n_points), 0)
         self._batch_size = batch_size
         top = max(self._n_points, 1)
+        if self.batch_cap is not None:
+            top = min(top, self.batch_cap)
         with QSignalBlocker(self.batch_box):
             self.batch_box.setRange(1, max(top, batch_size or 1))
             self.batch_box.setValue(top if batch_size is None else batch_size)

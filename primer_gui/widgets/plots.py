@@ -147,9 +147,16 @@ class Plot(pg.PlotWidget):
 
     def set_axis_labels(self, x_label: str, y_label: str) -> None:
         """New axis labels (a CSV header, a change of units), kept through theme changes."""
-        self._labels = (x_label, y_label)
-        for name, label in (("bottom", x_label), ("left", y_label)):
-            self.getPlotItem().setLabel(name, label, color=self._palette.foreground)
+        self.setLabel("bottom", x_label)
+        self.setLabel("left", y_label)
+
+    def setLabel(self, axis: str, text: str | None = None, **kwargs) -> None:  # noqa: N802 (pyqtgraph's name)
+        """pyqtgraph's, in the theme's colour, and remembered, so a theme change keeps it (a CSV's header)."""
+        if axis in ("bottom", "left"):
+            x_label, y_label = self._labels
+            self._labels = (text or "", y_label) if axis == "bottom" else (x_label, text or "")
+        kwargs.setdefault("color", (self._palette or LIGHT).foreground)
+        self.getPlotItem().setLabel(axis, text, **kwargs)
 
     def set_live(self, live: bool) -> None:
         """While live, changes don't schedule repaints; :meth:`repaint_frame` does, once per snapshot."""
