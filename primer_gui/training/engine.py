@@ -138,17 +138,27 @@ class Engine:
         self._tracing = False  # the loss is growing: step by step (Probe.trace_divergence)
         self._chunk_loss = math.inf  # the batch loss at the end of the last chunk
         self._loads = 0  # "load" commands applied: the GUI knows which snapshot shows a session it opened
+        self.data_version = 0  # changes whenever the training data may have (see state())
         if self.rows is not None and self.rows.shape[0]:
             trainer.set_data(*self.probe.data(self.rows))
         self._record(force=True)
 
     # -- state to start a child from, or to restart one ----------------------------------------
-    def state(self) -> dict:
-        """Everything needed to rebuild this engine elsewhere (picklable)."""
+    def state(self, with_data: bool = True) -> dict:
+        """Everything needed to rebuild this engine elsewhere (picklable).
+
+        Without data (``data`` False in the result) the trainer's ``X``, ``y`` and the rows are left
+        out: a checkpoint sent every second need not carry megabytes that have not changed since the
+        last one (``data_version`` says when they did).
+        """
+        trainer = self.trainer.raw_state()
+        if not with_data:
+            trainer["X"] = trainer["y"] = None
         return {
-            "trainer": self.trainer.raw_state(),
+            "data": with_data,
+            "trainer": trainer,
             "history": self.history.state(),
-            "rows": self.rows,
+            "rows": self.rows if with_data else None,
             "probe": self.probe,
             "speed": self.speed,
             "visible": self.visible,
@@ -268,12 +278,14 @@ class Engine:
             self._cancel_task()
         self.rows = rows
         self._revision += 1
+        self.data_version += 1
         self._record(force=True)
         self._changed()
 
     def _do_configure(self, settings: dict) -> None:
         if self.probe.configure(**settings) and self.rows is not None and self.rows.shape[0]:
             self.trainer.set_data(*self.probe.data(self.rows))
+            self.data_version += 1
         self._revision += 1
         self._record(force=True)
         self._changed()
@@ -292,6 +304,7 @@ class Engine:
             self.rows = None if state["rows"] is None else np.array(state["rows"], dtype=float, copy=True)
         history.version = self.history.version + 1  # the GUI's mirror takes it whole
         self._loads += 1
+        self.data_version += 1
         self.history = history
         self._revision += 1
         self._report = self._report_batch = None

@@ -12,7 +12,8 @@ imports Qt.  Messages in are ``(serial, command)`` (:mod:`.engine`), the first
 being ``(0, ("init", engine_state))``; out go the engine's messages, plus
 ``("checkpoint", serial, engine_state)`` — the state after the command of that
 serial, sent when the engine falls idle and every ``CHECKPOINT_SECONDS`` while it
-trains, so a runner can restart a lost process close to where it was.  On
+trains, so a runner can restart a lost process close to where it was (without the
+training data when it has not changed since the last one: see ``Engine.state``).  On
 ``("stop",)`` it sends a last checkpoint and exits at once; when the socket
 closes (the GUI died) it exits too, so it never outlives its window.
 """
@@ -43,6 +44,13 @@ def serve(conn: Connection) -> None:
         raise RuntimeError(f"the first message must be init, not {command[0]!r}")
     engine = Engine.from_state(command[1])
     serial = 0
+    sent_data = [None]  # the data version the last checkpoint carried: unchanged data is not sent again
+
+    def checkpoint() -> tuple:
+        with_data = engine.data_version != sent_data[0]
+        sent_data[0] = engine.data_version
+        return ("checkpoint", serial, engine.state(with_data))
+
     last_checkpoint = time.perf_counter()
     last_command = last_checkpoint
     changed = False
@@ -56,7 +64,7 @@ def serve(conn: Connection) -> None:
             while conn.poll():
                 serial, command = conn.recv()
                 if command[0] == "stop":
-                    conn.send(("checkpoint", serial, engine.state()))
+                    conn.send(checkpoint())
                     return
                 engine.handle(command)
                 changed = True
@@ -68,7 +76,7 @@ def serve(conn: Connection) -> None:
         changed = changed or engine.busy
         idle_long_enough = not engine.busy and now - last_command >= IDLE_CHECKPOINT_SECONDS
         if changed and (idle_long_enough or now - last_checkpoint >= CHECKPOINT_SECONDS):
-            conn.send(("checkpoint", serial, engine.state()))
+            conn.send(checkpoint())
             last_checkpoint, changed = now, False
 
 

@@ -62,6 +62,14 @@ def live_threads() -> list[QThread]:
     return list(_live_threads)
 
 
+def _with_data(state: dict, previous: dict) -> dict:
+    """A checkpoint made whole: one sent without its (unchanged) data takes the previous one's."""
+    if state.get("data", True):
+        return state
+    trainer = {**state["trainer"], "X": previous["trainer"]["X"], "y": previous["trainer"]["y"]}
+    return {**state, "data": True, "trainer": trainer, "rows": previous["rows"]}
+
+
 class _Reply:
     def __init__(self) -> None:
         self.event = threading.Event()
@@ -211,7 +219,7 @@ class _Relay(QThread):
         elif kind == "reply":
             self._answer(*message[1:])
         elif kind == "checkpoint":
-            self._checkpoint_serial, self.checkpoint = message[1], message[2]
+            self._checkpoint_serial, self.checkpoint = message[1], _with_data(message[2], self.checkpoint)
             self._log = [(serial, command) for serial, command in self._log if serial > self._checkpoint_serial]
         else:
             self.message_received.emit(message)
@@ -294,7 +302,7 @@ class _Relay(QThread):
                 while conn.poll(1.0):
                     message = conn.recv()
                     if message[0] == "checkpoint":
-                        self.checkpoint = message[2]
+                        self.checkpoint = _with_data(message[2], self.checkpoint)
                         self._log.clear()
                         break
                     if message[0] == "reply":

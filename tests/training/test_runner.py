@@ -302,3 +302,22 @@ def test_large_messages_both_ways_at_once_do_not_deadlock(qtbot, monkeypatch):
         qtbot.waitUntil(lambda: results == [2_000_000] and fakes[0].received == ["load"], timeout=20_000)
     finally:
         assert runner.shutdown()
+
+
+def test_checkpoints_carry_the_data_only_when_it_changed_and_stay_whole(qtbot, runner):
+    """A checkpoint every second need not resend megabytes of unchanged data; the runner's copy stays whole."""
+    from primer_gui.training.engine import Engine
+    from primer_gui.training.runner import _with_data
+
+    engine = Engine(LinearRegression(), Probe(), rows())
+    light = engine.state(with_data=False)
+    assert light["trainer"]["X"] is None and light["rows"] is None
+    whole = _with_data(light, engine.state())
+    np.testing.assert_array_equal(whole["trainer"]["X"], engine.trainer.X)
+    runner.play()
+    qtbot.wait(1300)  # at least one checkpoint while training, sent without the data
+    runner.pause()
+    qtbot.waitUntil(lambda: not runner.playing, timeout=2000)
+    qtbot.wait(300)
+    checkpoint = runner._relay.checkpoint
+    assert checkpoint["trainer"]["X"].shape == (40, 1) and checkpoint["rows"].shape == (40, 2)
