@@ -10,6 +10,7 @@ platform's own undo/redo keys, a status message after every file command.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         #: ask before unsaved changes are lost (off for scripted windows such as --screenshot)
         self.confirm_discard = True
         self._saved: dict[str, tuple] = {}  # per tab: what it was when last saved or opened
+        self._modified_checked = 0.0
         self.panels: dict[str, ConceptPanel] = {}
         self.tab_bar = QTabBar()
         self.tab_bar.setExpanding(False)
@@ -163,6 +165,14 @@ class MainWindow(QMainWindow):
         )
 
     def _on_panel_snapshot_ready(self, snapshot) -> None:
+        # reading every tab's settings at 60 Hz costs; the title's mark can wait a quarter of a second
+        now = time.monotonic()
+        pending = None in self._saved.values()  # a session just opened: settle it at its first snapshot
+        if pending or now - self._modified_checked >= 0.25:
+            self._modified_checked = now
+            self._check_modified(snapshot)
+
+    def _check_modified(self, snapshot) -> None:
         for key, panel in self.panels.items():
             # just opened: the tab is "as saved" from the first snapshot that shows the opened state
             if (

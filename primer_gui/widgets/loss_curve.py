@@ -50,6 +50,7 @@ class LossCurve(Plot):
         self._log = False
         self._history: HistoryMirror | None = None
         self._length = 0  # records in the history last drawn (the mirror is one object, updated in place)
+        self._signature: tuple | None = None  # what the history was when last drawn
         self.getPlotItem().getViewBox().disableAutoRange()
 
     @property
@@ -72,15 +73,21 @@ class LossCurve(Plot):
         self.set_scale("log" if on else "linear")
 
     def clear_picture(self) -> None:
-        self._history, self._length = None, 0
+        self._history, self._length, self._signature = None, 0, None
         if self._scale == "auto":
             self._log = False
         self._redraw()
 
     def set_history(self, history: HistoryMirror) -> None:
+        """Draw the history (nothing is redrawn if no record changed since the last call)."""
+        last = history.steps[-1] if len(history) else None
+        latest = tuple(repr(history.latest(name)) for name in self._curves)  # (repr: NaN equals NaN)
+        signature = (len(history), history.version, last, latest)
+        if history is self._history and signature == self._signature:
+            return
         if self._scale == "auto" and len(history) < self._length:
             self._log = False  # the history started again (a reset): so does the automatic choice
-        self._history, self._length = history, len(history)
+        self._history, self._length, self._signature = history, len(history), signature
         self._redraw()
 
     def _redraw(self) -> None:
