@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCursor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -76,6 +76,10 @@ class MainWindow(QMainWindow):
         self.confirm_discard = True
         self._saved: dict[str, tuple] = {}  # per tab: what it was when last saved or opened
         self._modified_checked = 0.0
+        self._modified_timer = QTimer(self)
+        self._modified_timer.setSingleShot(True)
+        self._modified_timer.setInterval(250)
+        self._modified_timer.timeout.connect(self._on_modified_timer_timeout)
         self.panels: dict[str, ConceptPanel] = {}
         self.tab_bar = QTabBar()
         self.tab_bar.setExpanding(False)
@@ -171,6 +175,14 @@ class MainWindow(QMainWindow):
         if pending or now - self._modified_checked >= 0.25:
             self._modified_checked = now
             self._check_modified(snapshot)
+        elif not self._modified_timer.isActive():  # the last change of a burst is checked too, a moment later
+            self._modified_timer.start()
+
+    def _on_modified_timer_timeout(self) -> None:
+        self._modified_checked = time.monotonic()
+        modified = self.has_unsaved_changes()
+        if modified != self.isWindowModified():
+            self.setWindowModified(modified)
 
     def _check_modified(self, snapshot) -> None:
         for key, panel in self.panels.items():
@@ -494,6 +506,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.setValue("geometry", self.saveGeometry())
+        self._modified_timer.stop()
         for panel in self.panels.values():
             panel.shutdown()
         self.statusBar().clearMessage()  # stops its timeout timer
