@@ -214,15 +214,19 @@ def test_state_round_trip_continues_the_same_trajectory():
 
 
 def test_snapshots_come_at_most_once_per_frame_while_playing():
+    """Timed on the engine's own clock, read when it publishes (not when the test gets round to looking)."""
     e = engine(batch_size=4)
+    published = []
+    measure = e._updates_per_second  # publish() passes it the clock's reading of that moment
+    e._updates_per_second = lambda now: (published.append(now), measure(now))[1]
     e.handle(("play",))
     start = time.perf_counter()
-    times = []
     while time.perf_counter() - start < 0.5:
         e.work()
-        times += [time.perf_counter() for m in e.take_outbox() if m[0] == "snapshot"]
-    assert len(times) <= 0.5 * 60 + 3
-    assert np.min(np.diff(times[1:])) > 0.7 / 60
+        e.take_outbox()
+    gaps = np.diff(published[1:])  # (the first is Play's own, forced)
+    assert len(published) <= 0.5 * 60 + 3
+    assert gaps.min() >= 0.8 / 60 - 1e-9
 
 
 @pytest.mark.parametrize("bad", [("nonsense",), ("step",)])
@@ -277,3 +281,19 @@ def test_the_recorded_loss_is_the_probes():
             history.apply(message[1].history)
     assert history.losses[-1] == pytest.approx(0.5 * e.trainer.loss(), rel=1e-12)
     assert Probe().loss(e.trainer) == e.trainer.loss()
+
+
+def test_a_paced_play_keeps_to_its_speed_exactly():
+    now = [0.0]
+
+    def clock() -> float:
+        now[0] += 20e-6
+        return now[0]
+
+    e = Engine(LinearRegression(), Probe(), rows(), clock=clock)
+    e.handle(("speed", 50.0))
+    e.handle(("play",))
+    while now[0] < 1.0:
+        e.work()
+        e.take_outbox()
+    assert 49 <= e.trainer.step_count <= 51
