@@ -80,8 +80,16 @@ def serve(conn: Connection) -> None:
             last_checkpoint, changed = now, False
 
 
+#: the trainer's process runs at a lower priority than the window: with more trainers than cores (two
+#: networks side by side, tabs left playing), the scheduler still serves the person's hand first
+NICENESS = 10
+
+
 def main(argv: list[str]) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal is for the GUI, which stops us
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(NICENESS)
     conn = Connection(int(argv[1]))
     try:
         serve(conn)
