@@ -43,8 +43,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--steps",
         type=_bounded_int(0, 1_000_000, "the number of steps"),
-        default=200,
-        help="training steps per tab before a screenshot",
+        default=2000,
+        help="training steps per tab before a screenshot (default 2000: the networks have learned by then)",
     )
     parser.add_argument("session", nargs="?", type=Path, help="a session file to open")
     args = parser.parse_args(argv)

@@ -138,7 +138,7 @@ class TrainingControls(QWidget):
         self.counters = SteadyLabel("step 0 · 0 epochs done")
         self.counters.setToolTip(COUNTERS_TIP)
 
-        form = QFormLayout()
+        form = self._form = QFormLayout()
         if learning_rate:
             form.addRow("Learning rate", learning_rate_row)
             form.addRow("", self.stable_label)
@@ -167,6 +167,7 @@ class TrainingControls(QWidget):
         self.learning_rate_box.valueChanged.connect(self._on_learning_rate_box_changed)
         self.batch_box.valueChanged.connect(self._on_batch_box_changed)
         self.speed_box.currentTextChanged.connect(self._on_speed_box_changed)
+        self._show_stable_limit()  # no limit known yet: no row for it
 
     # -- person → signals ------------------------------------------------------------
     def _on_learning_rate_slider_moved(self, position: int) -> None:
@@ -207,6 +208,8 @@ class TrainingControls(QWidget):
     def _show_stable_limit(self) -> None:
         """The limit, and a plain warning in red once the learning rate is above it."""
         limit = self.stable_limit
+        if self._form.indexOf(self.stable_label) >= 0:  # (a tab without a learning rate has no such row)
+            self._form.setRowVisible(self.stable_label, limit is not None)
         if limit is None:
             self.stable_label.setText("")
         elif self.learning_rate_box.value() > limit:

@@ -27,6 +27,15 @@ class NumberBox(QDoubleSpinBox):
         if value is not None:
             self.setValue(value)
 
+    def sizeHint(self):  # noqa: N802 (Qt's name)
+        """Wide enough for a value as it is written here (2.5e-05), not for twelve decimals."""
+        hint = super().sizeHint()
+        hint.setWidth(self.fontMetrics().horizontalAdvance("8.8e-88") + 34)  # the text, the arrows, the frame
+        return hint
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt's name)
+        return self.sizeHint()
+
     def _decimal_mark(self) -> str:
         return self.locale().decimalPoint()
 
