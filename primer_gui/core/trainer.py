@@ -177,14 +177,31 @@ def _to_json(value: Any) -> Any:
     return value
 
 
+#: the element types a saved array may name (what :func:`_to_json` writes for the trainers' arrays)
+_SAVED_DTYPES = ("float64", "int64", "int32", "bool")
+
+
 def _from_json(value: Any) -> Any:
     if isinstance(value, dict):
         if "__array__" in value:
-            return np.array(value["__array__"], dtype=value["dtype"]).reshape(value["shape"])
+            return _array_from_json(value)
         return {key: _from_json(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_from_json(item) for item in value]
     return value
+
+
+def _array_from_json(value: dict) -> np.ndarray:
+    """A saved array, exactly as :func:`_to_json` wrote it, or a ValueError saying what is wrong."""
+    dtype, shape = value.get("dtype"), value.get("shape")
+    if dtype not in _SAVED_DTYPES:
+        raise ValueError(f"an array's element type is {dtype!r}, not one of {', '.join(_SAVED_DTYPES)}.")
+    if not isinstance(shape, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in shape):
+        raise ValueError(f"an array's shape is {shape!r}, not a list of whole numbers.")
+    array = np.array(value["__array__"], dtype=dtype)
+    if array.size != int(np.prod(shape)):
+        raise ValueError(f"an array holds {array.size} values where its shape {shape} needs {int(np.prod(shape))}.")
+    return array.reshape(shape)
 
 
 class Trainer:

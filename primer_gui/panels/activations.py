@@ -377,7 +377,7 @@ class ActivationsPanel(ConceptPanel):
         return state
 
     def parse_more(self, state: dict, parsed: dict) -> dict:
-        main = MLP.from_state_dict(parsed["trainer"])
+        main = parsed["restored"]
         if main.layer_sizes != LAYER_SIZES or main.activation not in NONLINEAR:
             raise ValueError(f"its network is not {LAYER_SIZES} with a non-linear activation")
         if main.X is None:

@@ -318,8 +318,10 @@ class ConceptPanel(QWidget):
             if missing:
                 raise ValueError(f"it has no {', '.join(missing)}")
             settings = self.settings.parse(state["settings"])
+            restored = self._parse_trainer(state["trainer"])
             parsed = {
-                "trainer": self._parse_trainer(state["trainer"]),
+                "trainer": state["trainer"],
+                "restored": restored,  # the trainer rebuilt from it (checked; parse_more may read it)
                 "history": state["history"],
                 "settings": settings,
                 "probe": self.session_probe(settings),
@@ -336,7 +338,7 @@ class ConceptPanel(QWidget):
             raise ValueError(f"The session's {self.title} part is damaged ({type(error).__name__}: {error}).") from None
         return parsed
 
-    def _parse_trainer(self, state: Any) -> dict:
+    def _parse_trainer(self, state: Any) -> Trainer:
         expected = self.trainer_class.__name__
         if not isinstance(state, dict) or state.get("class") != expected:
             raise ValueError(f"its trainer is not a {expected}")
@@ -347,7 +349,7 @@ class ConceptPanel(QWidget):
                 binding.check(values[name])
             except ValueError as error:
                 raise ValueError(f"the trainer's {name.replace('_', ' ')} {error}") from None
-        return state
+        return trainer
 
     def session_probe(self, settings: dict) -> Probe:
         """The probe as the saved settings configure it (override when a setting shapes the data)."""

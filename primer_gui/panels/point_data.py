@@ -147,7 +147,7 @@ class PointDataPanel(ConceptPanel):
     def parse_more(self, state: dict, parsed: dict) -> dict:
         rows = parse_rows(state.get("data"), len(self.columns), self.max_points)
         self.check_rows(rows)
-        trainer = self.trainer_class.from_state_dict(parsed["trainer"])
+        trainer = parsed["restored"]
         if rows.shape[0]:
             X, y = parsed["probe"].data(rows)
             same = trainer.X is not None and np.array_equal(trainer.X, X)

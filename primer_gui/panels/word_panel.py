@@ -331,7 +331,7 @@ class WordPanel(ConceptPanel):
         if not isinstance(source, str):
             raise ValueError("its text's source is not a name")
         corpus = Corpus.from_text(saved["text"], self.hold_out)
-        model = MaskedWordModel.from_state_dict(parsed["trainer"])
+        model = parsed["restored"]
         if model.vocabulary is None or model.X is None:
             raise ValueError("its trainer has no vocabulary or no pairs to learn from")
         expected = build_model(corpus, embedding_dim=model.embedding_dim, window=model.window, seed=model.seed)
