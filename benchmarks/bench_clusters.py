@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--points", type=int, default=10_000)
     args = parser.parse_args(argv)
 
+    from primer_gui.tabs import KEYS
+
     app = application()
     print(f"load average at start: {os.getloadavg()}; {os.cpu_count()} cores; {args.points:,} points")
     rows = []
@@ -86,13 +88,13 @@ def main(argv: list[str] | None = None) -> int:
         measure("gradient, max, batch 100", play=True)
         # the reference, at the same time on the same machine: Line fit playing at max speed
         watch.close()
-        window.tab_bar.setCurrentIndex(0)
+        window.tab_bar.setCurrentIndex(KEYS.index("line_fit"))
         line_fit = window.panel("line_fit")
         event_loop_for(0.5)
         reference = Watch(line_fit, window)
         measure("Line fit (reference), max", play=True)
         reference.close()
-        window.tab_bar.setCurrentIndex(1)
+        window.tab_bar.setCurrentIndex(KEYS.index("clusters"))
         event_loop_for(0.5)
         watch = Watch(panel, window)
         # Lloyd's Play from a random start to the first "converged"
