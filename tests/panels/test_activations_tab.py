@@ -16,14 +16,8 @@ from primer_gui.panels.activations_views import NEURON_RANGE, NEURON_RESOLUTION,
 
 
 @pytest.fixture
-def panel(qtbot):
-    panel = ActivationsPanel(threaded=False)
-    qtbot.addWidget(panel)
-    panel.resize(1300, 800)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    panel.shutdown()
+def panel(shown_panel):
+    return shown_panel(ActivationsPanel)
 
 
 def accuracy(trainer) -> float:

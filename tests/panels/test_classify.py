@@ -22,14 +22,8 @@ ONE = "one feature (a number line)"
 
 
 @pytest.fixture
-def panel(qtbot):
-    panel = ClassifyPanel(threaded=False)
-    qtbot.addWidget(panel)
-    panel.resize(1300, 800)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    panel.shutdown()
+def panel(shown_panel):
+    return shown_panel(ClassifyPanel)
 
 
 def trainer_of(panel):

@@ -15,14 +15,8 @@ from primer_gui.widgets.palette import DARK, LIGHT
 
 
 @pytest.fixture
-def panel(qtbot):
-    panel = ClustersPanel(threaded=False)
-    qtbot.addWidget(panel)
-    panel.resize(1300, 800)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    panel.shutdown()
+def panel(shown_panel):
+    return shown_panel(ClustersPanel)
 
 
 def trainer_of(panel) -> KMeans:

@@ -21,14 +21,8 @@ ANIMALS = set(["cat", "dog", "horse", "cow", "sheep", "pig", "goat", "rabbit", "
 
 
 @pytest.fixture
-def panel(qtbot):
-    panel = EmbeddingsPanel(threaded=False)
-    qtbot.addWidget(panel)
-    panel.resize(1300, 800)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    panel.shutdown()
+def panel(shown_panel):
+    return shown_panel(EmbeddingsPanel)
 
 
 def embeddings(panel) -> np.ndarray:

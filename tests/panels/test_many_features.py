@@ -22,14 +22,8 @@ from primer_gui.panels.many_features_probe import RACE_TOLERANCE
 
 
 @pytest.fixture
-def panel(qtbot):
-    panel = ManyFeaturesPanel(threaded=False)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 770)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    panel.shutdown()
+def panel(shown_panel):
+    return shown_panel(ManyFeaturesPanel, (1280, 770))
 
 
 def trainer_of(panel) -> LinearRegression:
@@ -285,12 +279,8 @@ def test_the_3d_view_labels_its_axes_with_the_datas_range(panel):
     assert [t.toPlainText() for t in panel.orbit._axis_texts] == ["size", "bedrooms", "price"]
 
 
-def test_threaded_panel_plays_takes_a_new_house_and_scales_while_playing(qtbot, click_data):
-    panel = ManyFeaturesPanel(threaded=True)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 770)
-    panel.show()
-    qtbot.waitExposed(panel)
+def test_threaded_panel_plays_takes_a_new_house_and_scales_while_playing(qtbot, shown, click_data):
+    panel = shown(ManyFeaturesPanel(threaded=True), (1280, 770))
     try:
         qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: panel.runner.latest.playing and panel.runner.latest.step > 100, timeout=10_000)

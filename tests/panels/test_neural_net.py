@@ -31,14 +31,8 @@ from primer_gui.panels.neural_net_text import ACTIVATION_WORDS
 
 
 @pytest.fixture
-def panel(qtbot):
-    panel = NeuralNetPanel(threaded=False)
-    qtbot.addWidget(panel)
-    panel.resize(1300, 800)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    panel.shutdown()
+def panel(shown_panel):
+    return shown_panel(NeuralNetPanel)
 
 
 def trainer_of(panel) -> MLP:
@@ -581,12 +575,8 @@ def test_with_every_point_deleted_nothing_stale_is_drawn_and_undo_brings_it_back
     assert trainer_of(panel).step_count == 6
 
 
-def test_the_architecture_changes_while_it_trains_in_its_process_and_training_goes_on(qtbot):
-    panel = NeuralNetPanel(threaded=True)
-    qtbot.addWidget(panel)
-    panel.resize(1300, 800)
-    panel.show()
-    qtbot.waitExposed(panel)
+def test_the_architecture_changes_while_it_trains_in_its_process_and_training_goes_on(qtbot, shown):
+    panel = shown(NeuralNetPanel(threaded=True), (1300, 800))
     qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.runner.latest.playing and panel.runner.latest.step > 100, timeout=20_000)
     click(qtbot, panel.network, *panel.network.button_position(1, +1))

@@ -23,14 +23,8 @@ from primer_gui.panels.overfitting_probe import SWEEP_STRENGTHS
 
 
 @pytest.fixture
-def panel(qtbot):
-    panel = OverfittingPanel(threaded=False)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 770)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    panel.shutdown()
+def panel(shown_panel):
+    return shown_panel(OverfittingPanel, (1280, 770))
 
 
 def trainer_of(panel) -> LinearRegression:
@@ -297,12 +291,8 @@ def test_a_session_whose_validation_points_were_changed_is_refused(panel):
     np.testing.assert_array_equal(panel.data.rows, rows)
 
 
-def test_threaded_panel_plays_and_takes_a_new_degree_while_playing(qtbot, click_data):
-    panel = OverfittingPanel(threaded=True)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 770)
-    panel.show()
-    qtbot.waitExposed(panel)
+def test_threaded_panel_plays_and_takes_a_new_degree_while_playing(qtbot, shown, click_data):
+    panel = shown(OverfittingPanel(threaded=True), (1280, 770))
     try:
         qtbot.waitUntil(lambda: panel._sweep is not None, timeout=10_000)  # the first sweep, from the process
         qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
