@@ -6,10 +6,8 @@ import math
 
 import numpy as np
 import pytest
-from mouse import data_to_viewport, drag
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from mouse import drag, hover
+from PySide6.QtCore import Qt
 from sklearn.linear_model import LogisticRegression as SklearnLogisticRegression
 
 from primer_gui.core.activations import sigmoid
@@ -28,21 +26,6 @@ def panel(shown_panel):
 
 def trainer_of(panel):
     return panel.runner.trainer
-
-
-def hover(plot, x: float, y: float) -> None:
-    """Move the mouse (no button) to data coordinates on a plot."""
-    viewport = plot.viewport()
-    pos = data_to_viewport(plot, x, y)
-    event = QMouseEvent(
-        QEvent.Type.MouseMove,
-        QPointF(pos),
-        QPointF(viewport.mapToGlobal(pos)),
-        Qt.MouseButton.NoButton,
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(viewport, event)
 
 
 def sklearn_fit(X, y, l2=0.0):
