@@ -34,6 +34,16 @@ def questions(monkeypatch):
 
 
 @pytest.fixture
+def warnings_shown(monkeypatch):
+    """Every warning box the app shows, recorded (title, text) instead of waiting for a person."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append((title, text)))
+    return shown
+
+
+@pytest.fixture
 def shown(qtbot):
     """``shown(widget, size)``: the widget on screen as a person sees it (sized, shown, exposed); closed after."""
 
