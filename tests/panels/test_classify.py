@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from explanations import linked_terms
 from mouse import drag, hover
 from PySide6.QtCore import Qt
 from sklearn.linear_model import LogisticRegression as SklearnLogisticRegression
@@ -396,11 +397,10 @@ def test_threaded_panel_trains_takes_a_point_and_switches_mode_while_playing(qtb
 
 
 def test_every_term_the_explanation_links_is_in_the_glossary(panel):
-    import re
 
     from primer_gui.glossary import glossary
 
-    terms = re.findall(r'href="glossary:([^"]+)"', panel.explanation_html)
+    terms = linked_terms(panel.explanation_html)
     assert {"sigmoid", "logistic regression", "cross-entropy", "chain rule", "perceptron"} <= set(terms)
     assert {"activation function", "threshold", "probability"} <= set(terms)
     assert all(term in glossary() for term in terms)

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from explanations import linked_terms
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mouse import data_to_viewport, hover
@@ -520,11 +521,10 @@ def test_xor_trains_to_95_percent_test_accuracy_through_the_real_process(qtbot):
 
 
 def test_every_term_the_explanation_links_is_in_the_glossary(panel):
-    import re
 
     from primer_gui.glossary import glossary
 
-    terms = re.findall(r'href="glossary:([^"]+)"', panel.explanation_html)
+    terms = linked_terms(panel.explanation_html)
     assert len(terms) >= 10
     assert [term for term in terms if term not in glossary()] == []
 
