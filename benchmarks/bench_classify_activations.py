@@ -25,136 +25,34 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-TIMER_MS = 5
-
-
-def event_loop_for(seconds: float) -> None:
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()
-    QTimer.singleShot(int(seconds * 1000), loop.quit)
-    loop.exec()
-
-
-def wait_until(condition, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        event_loop_for(0.01)
-    return True
-
-
-class Watch:
-    """Timer lateness and snapshot drawing on the GUI thread, for one panel (and its second runner)."""
-
-    def __init__(self, panel):
-        from PySide6.QtCore import Qt, QTimer
-
-        self.panel = panel
-        self.timer = QTimer()
-        self.timer.setSingleShot(True)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.timeout.connect(self._tick)
-        self.active = False
-        self.lateness: list[float] = []
-        self.draws: list[float] = []
-        self.steps: list[tuple[float, int]] = []
-        self._wrap("show_snapshot")
-        if hasattr(panel, "linear_runner"):
-            self._wrap("_on_linear_runner_snapshot_ready", record_steps=False)
-
-    def _wrap(self, name: str, record_steps: bool = True) -> None:
-        original = getattr(self.panel, name)
-
-        def timed(snapshot):
-            start = time.perf_counter()
-            original(snapshot)
-            if self.active:
-                self.draws.append((time.perf_counter() - start) * 1000)
-                if record_steps:
-                    self.steps.append((start, snapshot.step))
-
-        setattr(self.panel, name, timed)
-        # the runner's signal was connected to the bound method before: route it through the wrapper
-        runner = self.panel.linear_runner if name.startswith("_on_linear") else self.panel.runner
-        if name.startswith("_on_linear"):
-            runner.snapshot_ready.disconnect(original)
-            runner.snapshot_ready.connect(timed)
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.lateness.append((now - self._due) * 1000)
-        if self.active:
-            self._due = time.perf_counter() + TIMER_MS / 1000
-            self.timer.start(TIMER_MS)
-
-    def measure(self, seconds: float) -> dict:
-        self.lateness, self.draws, self.steps = [], [], []
-        self.active = True
-        self._due = time.perf_counter() + TIMER_MS / 1000
-        self.timer.start(TIMER_MS)
-        start = time.perf_counter()
-        event_loop_for(seconds)
-        elapsed = time.perf_counter() - start
-        self.active = False
-        self.timer.stop()
-        late, draw = np.array(self.lateness), np.array(self.draws)
-        steps = self.steps
-        rate = (steps[-1][1] - steps[0][1]) / (steps[-1][0] - steps[0][0]) if len(steps) > 1 else float("nan")
-        return {
-            "late_p50": float(np.percentile(late, 50)),
-            "late_p99": float(np.percentile(late, 99)),
-            "late_max": float(late.max()),
-            "snapshots_per_s": len(steps) / elapsed,
-            "draw_p50": float(np.percentile(draw, 50)) if draw.size else float("nan"),
-            "draw_p99": float(np.percentile(draw, 99)) if draw.size else float("nan"),
-            "updates_per_s": rate,
-        }
+from gui_watch import Watch, application, event_loop_for, make_window, wait_until
 
 
 def scenario(name: str, key: str, seconds: float, prepare=None) -> dict:
-    from PySide6.QtCore import QSettings
-
-    from primer_gui.app import MainWindow
-
-    with tempfile.TemporaryDirectory() as scratch:
-        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(tab=key, settings=settings)
-        window.confirm_discard = False
-        window.resize(1280, 800)
-        window.show()
-        panel = window.panel(key)
-        if prepare is not None:
-            prepare(panel)
-        event_loop_for(0.5)
-        watch = Watch(panel)
-        panel.toggle_play()
-        wait_until(lambda: panel.runner.playing)
-        event_loop_for(0.5)  # past the first frames
-        figures = watch.measure(seconds)
-        extra = {}
-        if hasattr(panel, "linear_runner"):
-            extra = {
-                "tanh_accuracy": panel.runner.history.latest("accuracy"),
-                "linear_accuracy": panel.linear_runner.history.latest("accuracy"),
-                "linear_updates": panel.linear_runner.latest.step,
-            }
-        panel.toggle_play()
-        wait_until(lambda: not panel.runner.playing)
-        window.close()
+    window = make_window(key)
+    panel = window.panel(key)
+    if prepare is not None:
+        prepare(panel)
+    event_loop_for(0.5)
+    watch = Watch(panel)
+    if hasattr(panel, "linear_runner"):
+        watch.also_time(panel.linear_runner, "_on_linear_runner_snapshot_ready")
+    panel.toggle_play()
+    wait_until(lambda: panel.runner.playing)
+    event_loop_for(0.5)  # past the first frames
+    figures = watch.measure(seconds)
+    extra = {}
+    if hasattr(panel, "linear_runner"):
+        extra = {
+            "tanh_accuracy": panel.runner.history.latest("accuracy"),
+            "linear_accuracy": panel.linear_runner.history.latest("accuracy"),
+            "linear_updates": panel.linear_runner.latest.step,
+        }
+    panel.toggle_play()
+    wait_until(lambda: not panel.runner.playing)
+    window.close()
     print(
         f"{name:<34} late p50 {figures['late_p50']:5.1f}  p99 {figures['late_p99']:5.1f}  "
         f"max {figures['late_max']:6.1f} ms"
@@ -173,27 +71,20 @@ def scenario(name: str, key: str, seconds: float, prepare=None) -> dict:
 
 def time_to_accuracy(threshold: float = 0.9, timeout: float = 30.0) -> tuple[float, float, float]:
     """Seconds from Play until the tanh network passes ``threshold``; the linear network's accuracy then."""
-    from PySide6.QtCore import QSettings
-
-    from primer_gui.app import MainWindow
     from primer_gui.panels.activations_probe import majority_baseline
 
-    with tempfile.TemporaryDirectory() as scratch:
-        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(tab="activations", settings=settings)
-        window.confirm_discard = False
-        window.show()
-        panel = window.panel("activations")
-        event_loop_for(0.5)
-        start = time.perf_counter()
-        panel.toggle_play()
-        reached = wait_until(lambda: panel.runner.history.latest("accuracy") > threshold, timeout)
-        seconds = time.perf_counter() - start if reached else float("nan")
-        linear = panel.linear_runner.history.latest("accuracy")
-        baseline = majority_baseline(panel.rows[:, 2])
-        panel.toggle_play()
-        wait_until(lambda: not panel.runner.playing)
-        window.close()
+    window = make_window("activations", size=None)
+    panel = window.panel("activations")
+    event_loop_for(0.5)
+    start = time.perf_counter()
+    panel.toggle_play()
+    reached = wait_until(lambda: panel.runner.history.latest("accuracy") > threshold, timeout)
+    seconds = time.perf_counter() - start if reached else float("nan")
+    linear = panel.linear_runner.history.latest("accuracy")
+    baseline = majority_baseline(panel.rows[:, 2])
+    panel.toggle_play()
+    wait_until(lambda: not panel.runner.playing)
+    window.close()
     return seconds, linear, baseline
 
 
@@ -201,11 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds measured per scenario")
     args = parser.parse_args(argv)
-    from PySide6.QtWidgets import QApplication
-
     from primer_gui.panels.classify import make_rows
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app = application()
     app.setApplicationName("Primer benchmark")
     print(f"load average at start: {os.getloadavg()}  (2 cores on the machine this was written on)")
 

@@ -18,7 +18,7 @@ snapshots drawn per second, window repaints per second, the GUI's time per
 Lloyd's Play takes to converge from a random start, measured from Play to the first
 snapshot that says "converged".
 
-The event-loop and lateness machinery is bench_gui's (same timer, same frame counting).
+The event-loop and lateness machinery is gui_watch's, the same timer and frame counting as every GUI benchmark's.
 The machine's load matters: the load average is printed; compare runs, not single figures.
 """
 
@@ -27,18 +27,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-for path in (ROOT, ROOT / "benchmarks"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
-if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from bench_gui import Probe, event_loop_for, wait_until  # noqa: E402
+from gui_watch import Watch, application, event_loop_for, make_window, wait_until
 
 
 def prepare(panel, dataset: str, points: int, k: int, method: str, speed: str, init: str = "random") -> None:
@@ -61,71 +52,64 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--points", type=int, default=10_000)
     args = parser.parse_args(argv)
 
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
+    from primer_gui.tabs import KEYS
 
-    from primer_gui.app import MainWindow
-
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app = application()
     print(f"load average at start: {os.getloadavg()}; {os.cpu_count()} cores; {args.points:,} points")
     rows = []
-    with tempfile.TemporaryDirectory() as folder:
-        settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(settings=settings, tab="clusters")
-        window.confirm_discard = False
-        window.show()
-        panel = window.panels["clusters"]
-        runner = panel.runner
+    window = make_window("clusters", size=None)
+    panel = window.panels["clusters"]
+    runner = panel.runner
+    event_loop_for(0.5)
+    watch = Watch(panel, window)
+    reference = None
+
+    def measure(name: str, play: bool) -> None:
+        shown = window.current_panel
+        meter = watch if shown is panel else reference
+        if play:
+            window.play_action.trigger()
+            if not wait_until(lambda: shown.runner.playing):
+                raise RuntimeError("Play did not start training")
+        figures = meter.measure(args.seconds)
+        if play:
+            window.play_action.trigger()
+            wait_until(lambda: not shown.runner.playing)
+        event_loop_for(0.3)
+        rows.append((name, figures))
+
+    try:
+        prepare(panel, "blobs", args.points, 5, "lloyd", "max")
+        measure("paused", play=False)
+        measure("Lloyd, max speed", play=True)
+        prepare(panel, "uniform noise", args.points, 10, "lloyd", "30 updates/s")
+        measure("Lloyd, 30 half-steps/s", play=True)
+        prepare(panel, "uniform noise", args.points, 10, "gradient", "max")
+        measure("gradient, max, batch 100", play=True)
+        # the reference, at the same time on the same machine: Line fit playing at max speed
+        watch.close()
+        window.tab_bar.setCurrentIndex(KEYS.index("line_fit"))
+        line_fit = window.panel("line_fit")
         event_loop_for(0.5)
-        probe = Probe(window, panel)
-        reference = None
-
-        def measure(name: str, play: bool) -> None:
-            shown = window.current_panel
-            meter = probe if shown is panel else reference
-            if play:
-                window.play_action.trigger()
-                if not wait_until(lambda: shown.runner.playing):
-                    raise RuntimeError("Play did not start training")
-            figures = meter.measure(args.seconds, timer=True)
-            if play:
-                window.play_action.trigger()
-                wait_until(lambda: not shown.runner.playing)
-            event_loop_for(0.3)
-            rows.append((name, figures))
-
-        try:
-            prepare(panel, "blobs", args.points, 5, "lloyd", "max")
-            measure("paused", play=False)
-            measure("Lloyd, max speed", play=True)
-            prepare(panel, "uniform noise", args.points, 10, "lloyd", "30 updates/s")
-            measure("Lloyd, 30 half-steps/s", play=True)
-            prepare(panel, "uniform noise", args.points, 10, "gradient", "max")
-            measure("gradient, max, batch 100", play=True)
-            # the reference, at the same time on the same machine: Line fit playing at max speed
-            probe.close()
-            window.tab_bar.setCurrentIndex(0)
-            line_fit = window.panel("line_fit")
-            event_loop_for(0.5)
-            reference = Probe(window, line_fit)
-            measure("Line fit (reference), max", play=True)
-            reference.close()
-            window.tab_bar.setCurrentIndex(1)
-            event_loop_for(0.5)
-            probe = Probe(window, panel)
-            # Lloyd's Play from a random start to the first "converged"
-            prepare(panel, "blobs", args.points, 5, "lloyd", "max")
-            start = time.perf_counter()
-            window.play_action.trigger()
-            converged = wait_until(lambda: runner.latest.extra.get("converged", False), timeout=60)
-            seconds = time.perf_counter() - start
-            steps = runner.latest.step
-            window.play_action.trigger()
-            wait_until(lambda: not runner.playing)
-        finally:
-            probe.close()
-            window.close()
-        app.processEvents()
+        reference = Watch(line_fit, window)
+        measure("Line fit (reference), max", play=True)
+        reference.close()
+        window.tab_bar.setCurrentIndex(KEYS.index("clusters"))
+        event_loop_for(0.5)
+        watch = Watch(panel, window)
+        # Lloyd's Play from a random start to the first "converged"
+        prepare(panel, "blobs", args.points, 5, "lloyd", "max")
+        start = time.perf_counter()
+        window.play_action.trigger()
+        converged = wait_until(lambda: runner.latest.extra.get("converged", False), timeout=60)
+        seconds = time.perf_counter() - start
+        steps = runner.latest.step
+        window.play_action.trigger()
+        wait_until(lambda: not runner.playing)
+    finally:
+        watch.close()
+        window.close()
+    app.processEvents()
 
     print()
     header = f"{'':28} {'late p50':>9} {'p99':>7} {'max':>7} {'snaps/s':>8} {'frames/s':>9} {'draw p50':>9} {'p99':>7}"
@@ -133,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, f in rows:
         print(
             f"{name:28} {f['late_p50']:8.1f}ms {f['late_p99']:6.1f}ms {f['late_max']:6.1f}ms "
-            f"{f['snapshots_per_s']:8.1f} {f['frames_per_s']:9.1f} {f['draw_ms_p50']:7.2f}ms {f['draw_ms_p99']:5.2f}ms "
+            f"{f['snapshots_per_s']:8.1f} {f['repaints_per_s']:9.1f} {f['draw_p50']:7.2f}ms {f['draw_p99']:5.2f}ms "
             f"{f['updates_per_s']:10,.0f}"
         )
     print()

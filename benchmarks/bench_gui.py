@@ -37,14 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-TIMER_MS = 5
+from gui_watch import ROOT, Watch, application, event_loop_for, make_window, wait_until
 
 # -- 1. cold start ------------------------------------------------------------------------
 
@@ -148,90 +141,6 @@ def bench_cold_start(repeats: int) -> dict:
 # -- 2 & 5. the live window ----------------------------------------------------------------
 
 
-def event_loop_for(seconds: float) -> None:
-    """Run the real Qt event loop (not processEvents) for ``seconds``."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()
-    QTimer.singleShot(int(seconds * 1000), loop.quit)
-    loop.exec()
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        event_loop_for(0.01)
-    return True
-
-
-class Watch:
-    """Counts drawn snapshots, window repaints and the GUI timer's lateness while the real loop runs."""
-
-    def __init__(self, window, panel):
-        from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-
-        watch = self
-        self.update_request = QEvent.Type.UpdateRequest
-
-        class Filter(QObject):
-            def eventFilter(self, obj, event):  # noqa: N802
-                if watch.active and event.type() == watch.update_request and obj is window:
-                    watch.repaints += 1
-                return False
-
-        self.window, self.panel = window, panel
-        self.filter = Filter()
-        window.installEventFilter(self.filter)
-        panel.runner.snapshot_ready.connect(self._on_snapshot)
-        self.timer = QTimer()
-        self.timer.setSingleShot(True)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.timeout.connect(self._tick)
-        self.active = False
-        self.repaints = 0
-        self.snapshots: list[tuple[float, int]] = []
-        self.lateness_ms: list[float] = []
-        self._due = 0.0
-
-    def _on_snapshot(self, snapshot) -> None:
-        if self.active and snapshot.playing:
-            self.snapshots.append((time.perf_counter(), snapshot.step))
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        if self.active:
-            self.lateness_ms.append((now - self._due) * 1000)
-            self._due = now + TIMER_MS / 1000
-            self.timer.start(TIMER_MS)
-
-    def measure(self, seconds: float) -> dict:
-        self.repaints, self.snapshots, self.lateness_ms = 0, [], []
-        self.active = True
-        self._due = time.perf_counter() + TIMER_MS / 1000
-        self.timer.start(TIMER_MS)
-        start = time.perf_counter()
-        event_loop_for(seconds)
-        elapsed = time.perf_counter() - start
-        self.active = False
-        self.timer.stop()
-        snaps = self.snapshots
-        rate = 0.0
-        if len(snaps) >= 2 and snaps[-1][0] > snaps[0][0]:
-            rate = (snaps[-1][1] - snaps[0][1]) / (snaps[-1][0] - snaps[0][0])
-        late = np.array(self.lateness_ms) if self.lateness_ms else np.array([np.nan])
-        return {
-            "late_p50": float(np.percentile(late, 50)),
-            "late_p99": float(np.percentile(late, 99)),
-            "late_max": float(np.max(late)),
-            "stalls": int((late > 50).sum()),
-            "frames_per_s": len(snaps) / elapsed,
-            "repaints_per_snapshot": self.repaints / max(len(snaps), 1),
-            "updates_per_s": rate,
-        }
-
-
 def old_design_runner():
     """The design the trainer's process replaced, for comparison: the same engine on a QThread of the GUI's
     process (slices of ≤ 12 ms that end when a frame is due, an 8 ms sleep after each snapshot so the GUI
@@ -317,19 +226,6 @@ def bare_rate(make_trainer: Callable, seconds: float) -> float:
     return done / (time.perf_counter() - start)
 
 
-def make_window(key: str):
-    from PySide6.QtCore import QSettings
-
-    from primer_gui.app import MainWindow
-
-    scratch = tempfile.mkdtemp()
-    window = MainWindow(tab=key, settings=QSettings(str(Path(scratch) / "s.ini"), QSettings.Format.IniFormat))
-    window.confirm_discard = False
-    window.resize(1280, 800)
-    window.show()
-    return window
-
-
 def live_line_fit(n: int, design: str, seconds: float) -> dict:
     """Line fit with n points training at full speed in the window: ``design`` is "process" or "thread"."""
     import primer_gui.panels.base as base
@@ -346,7 +242,7 @@ def live_line_fit(n: int, design: str, seconds: float) -> dict:
         panel.data_plot.frame_points(include_origin=True)
     wait_until(lambda: panel.runner.latest is not None)
     event_loop_for(0.5)
-    watch = Watch(window, panel)
+    watch = Watch(panel, window)
     panel.controls.speed_box.setCurrentText("max")  # (Line fit opens at 30 updates/s)
     panel.toggle_play()
     wait_until(lambda: panel.runner.playing)
@@ -392,7 +288,7 @@ def bench_tabs(keys: list[str], seconds: float) -> dict:
         panel = window.current_panel
         wait_until(lambda panel=panel: panel.runner.latest is not None)
         event_loop_for(0.5)
-        watch = Watch(window, panel)
+        watch = Watch(panel, window)
         panel.controls.speed_box.setCurrentText("max")  # full speed: the most work a frame can bring
         panel.toggle_play()
         if not wait_until(lambda panel=panel: panel.runner.playing, timeout=5.0):
@@ -536,12 +432,10 @@ def main(argv: list[str] | None = None) -> int:
     starts = args.starts or (2 if args.quick else 5)
     points = [int(p) for p in args.points.split(",") if p]
 
-    from PySide6.QtWidgets import QApplication
-
     from primer_gui.tabs import KEYS
 
     keys = KEYS if args.tabs is None else [k for k in args.tabs.split(",") if k]
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app = application()
     app.setOrganizationName("PrimerBenchmark")
     print(f"Primer GUI benchmark · Python {sys.version.split()[0]} · load average {os.getloadavg()}")
 
@@ -560,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
             label = "thread (before)" if design == "thread" else "process (now)"
             print(
                 f"   {n:>6,}  {label:<16} {r['late_p50']:6.1f}  {r['late_p99']:6.1f}  {r['late_max']:6.1f}  "
-                f"{r['stalls']:>11}  {r['frames_per_s']:8.1f}  {r['repaints_per_snapshot']:17.2f}  "
+                f"{r['stalls']:>11}  {r['snapshots_per_s']:8.1f}  {r['repaints_per_snapshot']:17.2f}  "
                 f"{r['updates_per_s']:9,.0f}  {r['fraction']:6.0%}"
             )
         print(f"   {'':>6}  bare trainer: {row['bare']:,.0f} updates/s")
@@ -584,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(
             f"   {key:<15} {r['late_p50']:6.1f}  {r['late_p99']:6.1f}  {r['late_max']:6.1f}  {r['stalls']:>11}  "
-            f"{r['frames_per_s']:8.1f}  {r['repaints_per_snapshot']:17.2f}  {r['updates_per_s']:9,.0f}"
+            f"{r['snapshots_per_s']:8.1f}  {r['repaints_per_snapshot']:17.2f}  {r['updates_per_s']:9,.0f}"
         )
 
     print("\nFigures against their targets")
@@ -596,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
             (f"Line fit {n:,} points: p99 ≤ {goal} ms (worst round {r['worst_p99']:.1f})", r["late_p99"] <= goal)
         )
         if n <= 30:
-            rows_.append(("Line fit 30 points: ≥ 58 frames/s", r["frames_per_s"] >= 58))
+            rows_.append(("Line fit 30 points: ≥ 58 frames/s", r["snapshots_per_s"] >= 58))
             rows_.append(("Line fit 30 points: one repaint per snapshot", r["repaints_per_snapshot"] <= 1.05))
             rows_.append(("Line fit 30 points: training ≥ 50 % of bare", r["fraction"] >= 0.5))
     for name, r in speeds.items():

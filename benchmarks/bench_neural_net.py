@@ -27,19 +27,14 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
+from gui_watch import Watch, application, event_loop_for, make_window, wait_until
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-from bench_gui import Probe, event_loop_for, wait_until  # noqa: E402 (sets up Qt's platform and the path)
-
-from primer_gui.core import MLP  # noqa: E402
-from primer_gui.panels.neural_net_probe import FEATURES, NeuralNetProbe, make_rows  # noqa: E402
+from primer_gui.core import MLP
+from primer_gui.panels.neural_net_probe import FEATURES, NeuralNetProbe, make_rows
 
 BIG = ((8,) * 6, tuple(FEATURES))
 
@@ -59,19 +54,9 @@ def bare_updates_per_second(seconds: float) -> float:
     return statistics.median(rates)
 
 
-def open_window(settings_dir: str, threaded: bool = True):
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
-    from primer_gui.app import MainWindow
-
-    app = QApplication.instance() or QApplication([])
-    settings = QSettings(str(Path(settings_dir) / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(seed=0, tab="neural_net", threaded=threaded, settings=settings)
-    window.confirm_discard = False
-    window.resize(1280, 800)
-    window.show()
-    return app, window, window.panel("neural_net")
+def open_window(threaded: bool = True):
+    window = make_window("neural_net", seed=0, threaded=threaded)
+    return window, window.panel("neural_net")
 
 
 def live(panel, window, seconds: float) -> dict:
@@ -80,14 +65,14 @@ def live(panel, window, seconds: float) -> dict:
     panel.data_box.dataset.setCurrentText("spiral")
     panel.change_architecture(replace(panel.architecture, hidden=hidden, features=features), "benchmark")
     wait_until(lambda: panel.runner.latest.hyperparameters["layer_sizes"][0] == len(features), 10)
-    probe = Probe(window, panel)
+    watch = Watch(panel, window)
     panel.toggle_play()
     wait_until(lambda: panel.runner.playing, 10)
     event_loop_for(1.0)  # warm up
-    figures = probe.measure(seconds, timer=True)
+    figures = watch.measure(seconds)
     panel.toggle_play()
     wait_until(lambda: not panel.runner.playing, 5)
-    probe.close()
+    watch.close()
     return figures
 
 
@@ -98,30 +83,29 @@ def frame_cost(big: bool, frames: int = 60) -> float:
 
     from PySide6.QtWidgets import QApplication
 
-    with tempfile.TemporaryDirectory() as scratch:
-        _app, window, panel = open_window(scratch, threaded=False)
-        if big:
-            hidden, features = BIG
-            panel.data_box.dataset.setCurrentText("spiral")
-            panel.change_architecture(replace(panel.architecture, hidden=hidden, features=features), "benchmark")
-        panel.runner.step(300)
-        for plot in panel.plots():
-            plot.set_live(True)
-        snapshots = []
-        for _ in range(frames):
-            panel.runner.step(20)
-            snapshots.append(copy_with(panel.runner.latest, playing=True, report_new=False))
-        panel.runner.step(1)  # the inspector shows one report throughout, as while playing
-        snapshots = [copy_with(s, report=panel.runner.report, report_revision=-1) for s in snapshots]
-        for snapshot in snapshots[:5]:
-            panel._on_runner_snapshot_ready(snapshot)
-            QApplication.processEvents()
-        start = time.thread_time()
-        for snapshot in snapshots:
-            panel._on_runner_snapshot_ready(snapshot)
-            QApplication.processEvents()
-        cost = (time.thread_time() - start) / len(snapshots) * 1000
-        window.close()
+    window, panel = open_window(threaded=False)
+    if big:
+        hidden, features = BIG
+        panel.data_box.dataset.setCurrentText("spiral")
+        panel.change_architecture(replace(panel.architecture, hidden=hidden, features=features), "benchmark")
+    panel.runner.step(300)
+    for plot in panel.plots():
+        plot.set_live(True)
+    snapshots = []
+    for _ in range(frames):
+        panel.runner.step(20)
+        snapshots.append(copy_with(panel.runner.latest, playing=True, report_new=False))
+    panel.runner.step(1)  # the inspector shows one report throughout, as while playing
+    snapshots = [copy_with(s, report=panel.runner.report, report_revision=-1) for s in snapshots]
+    for snapshot in snapshots[:5]:
+        panel._on_runner_snapshot_ready(snapshot)
+        QApplication.processEvents()
+    start = time.thread_time()
+    for snapshot in snapshots:
+        panel._on_runner_snapshot_ready(snapshot)
+        QApplication.processEvents()
+    cost = (time.thread_time() - start) / len(snapshots) * 1000
+    window.close()
     return cost
 
 
@@ -155,25 +139,24 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average at start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
     bare = bare_updates_per_second(3.0)
     print(f"1. bare MLP.run, 7-8-8-8-8-8-8-1 on the spiral, batch 10: {bare:,.0f} updates/s")
-    with tempfile.TemporaryDirectory() as scratch:
-        app, window, panel = open_window(scratch)
-        wait_until(lambda: panel.runner.latest is not None, 10)
-        figures = live(panel, window, args.seconds)
-        share = figures["updates_per_s"] / bare
-        print(
-            "2. the same network in the tab (1280×800, every thumbnail live, the trainer's own process):\n"
-            f"   {figures['snapshots_per_s']:.1f} snapshots drawn/s, {figures['frames_per_s']:.1f} window repaints/s\n"
-            f"   GUI timer lateness p50 {figures['late_p50']:.1f} ms, p99 {figures['late_p99']:.1f} ms, "
-            f"max {figures['late_max']:.1f} ms\n"
-            f"   show_snapshot p50 {figures['draw_ms_p50']:.2f} ms, p99 {figures['draw_ms_p99']:.2f} ms; "
-            f"GUI thread {figures['gui_cpu']:.0%} of a core\n"
-            f"   trainer {figures['updates_per_s']:,.0f} updates/s = {share:.0%} of the bare speed"
-        )
-        times = playground_default(panel, args.repeats)
-        shown = ", ".join(f"{t:.2f} s" for t in times)
-        print(f"3. Playground's default task to 95 % test accuracy through the GUI: {shown}")
-        window.close()
-        app.processEvents()
+    window, panel = open_window()
+    wait_until(lambda: panel.runner.latest is not None, 10)
+    figures = live(panel, window, args.seconds)
+    share = figures["updates_per_s"] / bare
+    print(
+        "2. the same network in the tab (1280×800, every thumbnail live, the trainer's own process):\n"
+        f"   {figures['snapshots_per_s']:.1f} snapshots drawn/s, {figures['repaints_per_s']:.1f} window repaints/s\n"
+        f"   GUI timer lateness p50 {figures['late_p50']:.1f} ms, p99 {figures['late_p99']:.1f} ms, "
+        f"max {figures['late_max']:.1f} ms\n"
+        f"   show_snapshot p50 {figures['draw_p50']:.2f} ms, p99 {figures['draw_p99']:.2f} ms; "
+        f"GUI thread {figures['gui_cpu']:.0%} of a core\n"
+        f"   trainer {figures['updates_per_s']:,.0f} updates/s = {share:.0%} of the bare speed"
+    )
+    times = playground_default(panel, args.repeats)
+    shown = ", ".join(f"{t:.2f} s" for t in times)
+    print(f"3. Playground's default task to 95 % test accuracy through the GUI: {shown}")
+    window.close()
+    application().processEvents()
     small, big = frame_cost(False), frame_cost(True)
     print(
         f"4. GUI thread CPU per drawn frame, in-process (snapshot drawn + window repainted): default net "

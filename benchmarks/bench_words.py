@@ -33,33 +33,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-TIMER_MS = 5
-
-
-def event_loop_for(seconds: float) -> None:
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()
-    QTimer.singleShot(int(seconds * 1000), loop.quit)
-    loop.exec()
-
-
-def wait_until(condition, timeout: float) -> float | None:
-    """Seconds until ``condition()`` holds (the event loop running), or None."""
-    start = time.perf_counter()
-    while not condition():
-        if time.perf_counter() - start > timeout:
-            return None
-        event_loop_for(0.005)
-    return time.perf_counter() - start
-
+from gui_watch import ROOT, Watch, application, event_loop_for, make_window, seconds_until, wait_until
 
 BARE = """
 import sys, time
@@ -108,65 +82,6 @@ def replay_rate(panel, seconds: float = 2.0) -> float:
     return frames / (time.perf_counter() - start)
 
 
-class Watch:
-    """Snapshots drawn, their cost, and a 5 ms timer's lateness on the GUI thread."""
-
-    def __init__(self, panel):
-        from PySide6.QtCore import Qt, QTimer
-
-        self.panel = panel
-        self.timer = QTimer()
-        self.timer.setSingleShot(True)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.timeout.connect(self._tick)
-        self._show = panel.show_snapshot
-        panel.show_snapshot = self._timed_show
-        self.active = False
-        self.draw_ms: list[float] = []
-        self.steps: list[tuple[float, int]] = []
-        self.late_ms: list[float] = []
-
-    def _timed_show(self, snapshot) -> None:
-        start = time.perf_counter()
-        self._show(snapshot)
-        if self.active:
-            self.draw_ms.append((time.perf_counter() - start) * 1000)
-            self.steps.append((start, snapshot.step))
-
-    def _tick(self) -> None:
-        self.late_ms.append((time.perf_counter() - self._due) * 1000)
-        if self.active:
-            self._due = time.perf_counter() + TIMER_MS / 1000
-            self.timer.start(TIMER_MS)
-
-    def measure(self, seconds: float) -> dict:
-        self.draw_ms, self.steps, self.late_ms = [], [], []
-        self.active = True
-        self._due = time.perf_counter() + TIMER_MS / 1000
-        self.timer.start(TIMER_MS)
-        start = time.perf_counter()
-        event_loop_for(seconds)
-        elapsed = time.perf_counter() - start
-        self.active = False
-        self.timer.stop()
-        steps = self.steps
-        rate = (steps[-1][1] - steps[0][1]) / (steps[-1][0] - steps[0][0]) if len(steps) > 1 else float("nan")
-        late = np.array(self.late_ms or [np.nan])
-        draw = np.array(self.draw_ms or [np.nan])
-        return {
-            "updates_per_s": rate,
-            "snapshots_per_s": len(steps) / elapsed,
-            "draw_p50": float(np.median(draw)),
-            "draw_p99": float(np.percentile(draw, 99)),
-            "late_p50": float(np.percentile(late, 50)),
-            "late_p99": float(np.percentile(late, 99)),
-            "late_max": float(np.max(late)),
-        }
-
-    def close(self) -> None:
-        del self.panel.show_snapshot
-
-
 def large_text(path: Path, sentences: int = 100_000, words: int = 5000) -> None:
     rng = np.random.default_rng(0)
     syllables = ["ka", "lo", "mi", "ne", "ru", "ta", "po", "si", "ve", "du", "ba", "go"]
@@ -185,10 +100,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds of each measured run")
     args = parser.parse_args(argv)
 
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
-    from primer_gui.app import MainWindow
     from primer_gui.tabs import KEYS
 
     print(f"load average at start: {os.getloadavg()[0]:.2f} (2 cores shared with other work)")
@@ -199,13 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         f"(as the trainer's process runs), {threaded_bare:,.0f} with the BLAS library's default threads"
     )
 
-    _app = QApplication.instance() or QApplication([sys.argv[0]])  # noqa: F841 - kept alive for the run
+    _app = application()  # noqa: F841 - kept alive for the run
     scratch = tempfile.TemporaryDirectory()
-    settings = QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(threaded=True, settings=settings)
-    window.confirm_discard = False
-    window.resize(1400, 860)
-    window.show()
+    window = make_window(size=(1400, 860))
     results = {}
     print(f"\n2. training at full speed on the GUI's runner (trainer in its own process), {args.seconds:g} s each")
     for key in ("fill_blank", "embeddings"):
@@ -237,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     event_loop_for(0.5)
     start = time.perf_counter()
     panel.toggle_play()
-    reached = wait_until(lambda: panel.runner.history.latest("right kind") >= 0.8, 60)
+    reached = seconds_until(lambda: panel.runner.history.latest("right kind") >= 0.8, 60)
     event_loop_for(max(5.0 - (time.perf_counter() - start), 0.0))
     at_five = panel.runner.history.latest("right kind")
     step_at_five = panel.runner.latest.step
@@ -255,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     loads = panel.runner.loads_sent
     start = time.perf_counter()
     panel.load_corpus_file(path)
-    shown = wait_until(lambda: panel.runner.latest.loads == loads + 1, 30)
+    shown = seconds_until(lambda: panel.runner.latest.loads == loads + 1, 30)
     loaded = time.perf_counter() - start
     words = len(panel.model.vocabulary) - 2
     print(

@@ -33,6 +33,30 @@ def questions(monkeypatch):
     return asked
 
 
+@pytest.fixture
+def warnings_shown(monkeypatch):
+    """Every warning box the app shows, recorded (title, text) instead of waiting for a person."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append((title, text)))
+    return shown
+
+
+@pytest.fixture
+def shown(qtbot):
+    """``shown(widget, size)``: the widget on screen as a person sees it (sized, shown, exposed); closed after."""
+
+    def show(widget, size=(400, 300)):
+        qtbot.addWidget(widget)
+        widget.resize(*size)
+        widget.show()
+        qtbot.waitExposed(widget)
+        return widget
+
+    return show
+
+
 @pytest.fixture(autouse=True)
 def _no_leaked_qt_objects(request):
     """Fail a test that leaves a QThread running, a QTimer active or a top-level window open.

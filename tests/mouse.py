@@ -32,6 +32,12 @@ def drag(plot, start: tuple[float, float], end: tuple[float, float], moves: int 
     _send(viewport, QEvent.Type.MouseButtonRelease, b, left, Qt.MouseButton.NoButton)
 
 
+def hover(plot, x: float, y: float) -> None:
+    """Move the mouse, no button held, to data coordinates (x, y) of a plot."""
+    none = Qt.MouseButton.NoButton
+    _send(plot.viewport(), QEvent.Type.MouseMove, data_to_viewport(plot, x, y), none, none)
+
+
 @pytest.fixture
 def click_data(qtbot):
     def click(plot, x: float, y: float, button=Qt.MouseButton.LeftButton) -> None:

@@ -11,28 +11,17 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMessageBox
-from windows import close
+from windows import close, shown_window
 
 from primer_gui.app import MainWindow
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(settings=settings)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown_window(qtbot, tmp_path)
     qtbot.waitUntil(lambda: window.current_panel.runner.latest is not None, timeout=3000)
     yield window
     close(window)
-
-
-@pytest.fixture
-def warnings_shown(monkeypatch):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append((title, text)))
-    return shown
 
 
 def test_window_builds_with_no_arguments_and_closes_cleanly(qtbot):

@@ -10,31 +10,19 @@ import time
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMessageBox
-from windows import close
+from windows import close, shown_window
 
-from primer_gui.app import MainWindow
 from primer_gui.panels.line_fit import LineFitPanel
 from primer_gui.session import atomic_write
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(settings=settings, threaded=False)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown_window(qtbot, tmp_path, threaded=False)
     yield window
     close(window)
-
-
-@pytest.fixture
-def warnings_shown(monkeypatch):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append((title, text)))
-    return shown
 
 
 # -- saving ---------------------------------------------------------------------------------------------

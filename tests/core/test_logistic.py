@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from gradients import numerical_gradients
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn import linear_model
@@ -38,24 +39,6 @@ def converged(X, y, steps=20_000, **hyperparameters) -> LogisticRegression:
     return trainer
 
 
-def central_differences(trainer, h):
-    params = trainer.params
-    result = {}
-    for name, value in params.items():
-        grad = np.zeros_like(value)
-        for index in np.ndindex(value.shape):
-            losses = []
-            for sign in (+1, -1):
-                moved = value.copy()
-                moved[index] += sign * h
-                trainer.set_params(**{name: moved})
-                losses.append(trainer.loss())
-            grad[index] = (losses[0] - losses[1]) / (2 * h)
-        trainer.set_params(**params)
-        result[name] = grad
-    return result
-
-
 @settings(max_examples=30, deadline=None)
 @given(
     n=st.integers(1, 25),
@@ -68,7 +51,7 @@ def test_gradients_match_central_differences_of_the_loss(n, d, l2, scale, seed):
     rng = np.random.default_rng(seed)
     trainer = trainer_with(rng.normal(size=(n, d)), rng.integers(0, 2, n), l2=l2)
     trainer.set_params(weights=scale * rng.normal(size=d), bias=scale * rng.normal())
-    analytic, numeric = trainer.gradients(), central_differences(trainer, h=1e-6)
+    analytic, numeric = trainer.gradients(), numerical_gradients(trainer, h=1e-6)
     for name in analytic:
         np.testing.assert_allclose(analytic[name], numeric[name], rtol=1e-5, atol=1e-6)
 
@@ -81,7 +64,7 @@ def test_huge_logits_give_a_finite_loss_and_correct_gradients_without_warnings()
     loss = trainer.loss()
     assert np.isfinite(loss) and loss > 100  # confident mistakes cost a lot, but finitely
     analytic = trainer.gradients()
-    numeric = central_differences(trainer, h=1e-3)  # the loss is nearly piecewise linear out here
+    numeric = numerical_gradients(trainer, h=1e-3)  # the loss is nearly piecewise linear out here
     for name in analytic:
         assert np.isfinite(analytic[name]).all()
         np.testing.assert_allclose(analytic[name], numeric[name], rtol=1e-6, atol=1e-6)

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from explanations import linked_terms
 from PySide6.QtCore import Qt
 
 from primer_gui.core import MLP
@@ -16,14 +17,8 @@ from primer_gui.panels.activations_views import NEURON_RANGE, NEURON_RESOLUTION,
 
 
 @pytest.fixture
-def panel(qtbot):
-    panel = ActivationsPanel(threaded=False)
-    qtbot.addWidget(panel)
-    panel.resize(1300, 800)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    panel.shutdown()
+def panel(shown_panel):
+    return shown_panel(ActivationsPanel)
 
 
 def accuracy(trainer) -> float:
@@ -254,11 +249,10 @@ def test_both_real_processes_play_pause_and_shut_down_together(qtbot):
 
 
 def test_every_term_the_explanation_links_is_in_the_glossary(panel):
-    import re
 
     from primer_gui.glossary import glossary
 
-    terms = re.findall(r'href="glossary:([^"]+)"', panel.explanation_html)
+    terms = linked_terms(panel.explanation_html)
     assert {"activation function", "non-linearity", "dot product"} <= set(terms)
     assert all(term in glossary() for term in terms)
     controls = [panel.look_box, panel.network_box, *panel.compare_checks.values(), *panel.neuron_sliders.values()]

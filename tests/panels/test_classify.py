@@ -6,10 +6,9 @@ import math
 
 import numpy as np
 import pytest
-from mouse import data_to_viewport, drag
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from explanations import linked_terms
+from mouse import drag, hover
+from PySide6.QtCore import Qt
 from sklearn.linear_model import LogisticRegression as SklearnLogisticRegression
 
 from primer_gui.core.activations import sigmoid
@@ -22,33 +21,12 @@ ONE = "one feature (a number line)"
 
 
 @pytest.fixture
-def panel(qtbot):
-    panel = ClassifyPanel(threaded=False)
-    qtbot.addWidget(panel)
-    panel.resize(1300, 800)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    panel.shutdown()
+def panel(shown_panel):
+    return shown_panel(ClassifyPanel)
 
 
 def trainer_of(panel):
     return panel.runner.trainer
-
-
-def hover(plot, x: float, y: float) -> None:
-    """Move the mouse (no button) to data coordinates on a plot."""
-    viewport = plot.viewport()
-    pos = data_to_viewport(plot, x, y)
-    event = QMouseEvent(
-        QEvent.Type.MouseMove,
-        QPointF(pos),
-        QPointF(viewport.mapToGlobal(pos)),
-        Qt.MouseButton.NoButton,
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(viewport, event)
 
 
 def sklearn_fit(X, y, l2=0.0):
@@ -419,11 +397,10 @@ def test_threaded_panel_trains_takes_a_point_and_switches_mode_while_playing(qtb
 
 
 def test_every_term_the_explanation_links_is_in_the_glossary(panel):
-    import re
 
     from primer_gui.glossary import glossary
 
-    terms = re.findall(r'href="glossary:([^"]+)"', panel.explanation_html)
+    terms = linked_terms(panel.explanation_html)
     assert {"sigmoid", "logistic regression", "cross-entropy", "chain rule", "perceptron"} <= set(terms)
     assert {"activation function", "threshold", "probability"} <= set(terms)
     assert all(term in glossary() for term in terms)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from explanations import linked_terms
 from mouse import drag
 from PySide6.QtCore import Qt
 from sklearn.cluster import KMeans as SklearnKMeans
@@ -15,14 +16,8 @@ from primer_gui.widgets.palette import DARK, LIGHT
 
 
 @pytest.fixture
-def panel(qtbot):
-    panel = ClustersPanel(threaded=False)
-    qtbot.addWidget(panel)
-    panel.resize(1300, 800)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    panel.shutdown()
+def panel(shown_panel):
+    return shown_panel(ClustersPanel)
 
 
 def trainer_of(panel) -> KMeans:
@@ -442,11 +437,10 @@ def test_the_real_process_plays_half_steps_converges_and_computes_the_elbow(qtbo
 
 
 def test_every_term_the_explanation_links_is_in_the_glossary():
-    import re
 
     from primer_gui.glossary import glossary
     from primer_gui.panels.clusters import EXPLANATION
 
-    terms = re.findall(r'href="glossary:([^"]+)"', EXPLANATION)
+    terms = linked_terms(EXPLANATION)
     assert {"unsupervised learning", "clustering", "centroid", "loss", "k-means", "Lloyd's algorithm"} <= set(terms)
     assert [term for term in terms if term not in glossary()] == []

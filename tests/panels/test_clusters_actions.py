@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from any_tab import do_on_any_tab
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,6 +40,8 @@ def _at(panel, fx: float, fy: float) -> tuple[float, float]:
 
 
 def _do(panel, qapp, kind: str, *args) -> None:
+    if do_on_any_tab(panel, qapp, kind, *args):
+        return
     if kind == "k":
         panel.k_box.setValue(args[0])
     elif kind == "method":
@@ -61,21 +64,6 @@ def _do(panel, qapp, kind: str, *args) -> None:
         panel.new_start_button.click()
     elif kind == "session":
         panel.load_session_state(panel.session_state())
-    elif kind == "step":
-        for _ in range(args[0]):
-            panel.step()
-    elif kind == "epoch":
-        panel.one_epoch()
-    elif kind == "play":
-        panel.toggle_play()
-        qapp.processEvents()
-        panel.runner.pause()
-    elif kind == "reset":
-        panel.reset()
-    elif kind == "undo":
-        panel.undo_stack.undo()
-    elif kind == "redo":
-        panel.undo_stack.redo()
     elif kind == "add":
         panel.data_plot.point_added.emit(*_at(panel, *args), -1)
     elif kind == "delete" and len(panel.data):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 
 import numpy as np
 import pytest
+from explanations import linked_terms
 from PySide6.QtCore import QPointF, QRectF, Qt
 from sklearn.metrics.pairwise import cosine_similarity
 
@@ -21,14 +21,8 @@ ANIMALS = set(["cat", "dog", "horse", "cow", "sheep", "pig", "goat", "rabbit", "
 
 
 @pytest.fixture
-def panel(qtbot):
-    panel = EmbeddingsPanel(threaded=False)
-    qtbot.addWidget(panel)
-    panel.resize(1300, 800)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    panel.shutdown()
+def panel(shown_panel):
+    return shown_panel(EmbeddingsPanel)
 
 
 def embeddings(panel) -> np.ndarray:
@@ -248,7 +242,7 @@ def test_through_the_real_process_the_map_moves_while_it_trains(qtbot):
 
 @pytest.mark.parametrize("panel_class", [FillBlankPanel, EmbeddingsPanel])
 def test_every_term_the_explanation_links_is_in_the_glossary(panel_class):
-    terms = re.findall(r'href="glossary:([^"]+)"', panel_class.explanation_html)
+    terms = linked_terms(panel_class.explanation_html)
     assert terms and all(term in glossary() for term in terms), [t for t in terms if t not in glossary()]
 
 

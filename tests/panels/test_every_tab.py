@@ -13,6 +13,7 @@ import os
 
 import numpy as np
 import pytest
+from any_tab import do_on_any_tab
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -154,22 +155,9 @@ def test_random_actions_never_raise_and_keep_trainer_data_and_picture_in_step(qa
 def _do(panel, qapp, kind, *args):
     """One thing a person does, through the same paths the controls take."""
     controls = panel.controls
-    if kind == "step":
-        for _ in range(args[0]):
-            panel.step()
-    elif kind == "play":
-        panel.toggle_play()
-        qapp.processEvents()
-        panel.runner.pause()
-    elif kind == "epoch":
-        panel.one_epoch()
-    elif kind == "reset":
-        panel.reset()
-    elif kind == "undo":
-        panel.undo_stack.undo()
-    elif kind == "redo":
-        panel.undo_stack.redo()
-    elif kind == "learning_rate" and controls.learning_rate_box.isVisible():
+    if do_on_any_tab(panel, qapp, kind, *args):
+        return
+    if kind == "learning_rate" and controls.learning_rate_box.isVisible():
         controls.learning_rate_box.setValue(args[0])
     elif kind == "batch" and controls.batch_box.isVisible():
         controls.batch_box.setValue(args[0])

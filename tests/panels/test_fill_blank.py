@@ -29,14 +29,8 @@ KIND_OF = {word: kind for kind, words in KINDS.items() for word in words.split()
 
 
 @pytest.fixture
-def panel(qtbot):
-    panel = FillBlankPanel(threaded=False)
-    qtbot.addWidget(panel)
-    panel.resize(1300, 800)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    panel.shutdown()
+def panel(shown_panel):
+    return shown_panel(FillBlankPanel)
 
 
 def held_out_lines():

@@ -14,14 +14,8 @@ from primer_gui.widgets.point_editor import MAX_DRAWN
 
 
 @pytest.fixture
-def panel(qtbot):
-    panel = LineFitPanel(threaded=False)
-    qtbot.addWidget(panel)
-    panel.resize(1300, 800)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    panel.shutdown()
+def panel(shown_panel):
+    return shown_panel(LineFitPanel)
 
 
 def trainer_of(panel) -> LinearRegression:

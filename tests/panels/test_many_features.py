@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 
 import numpy as np
 import pytest
+from explanations import linked_terms, silent_controls
 from mouse import data_to_viewport, drag
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QPushButton, QSlider
+from PySide6.QtWidgets import QApplication
 from sklearn import linear_model
 
 from primer_gui.core import LinearRegression
@@ -22,14 +22,8 @@ from primer_gui.panels.many_features_probe import RACE_TOLERANCE
 
 
 @pytest.fixture
-def panel(qtbot):
-    panel = ManyFeaturesPanel(threaded=False)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 770)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    panel.shutdown()
+def panel(shown_panel):
+    return shown_panel(ManyFeaturesPanel, (1280, 770))
 
 
 def trainer_of(panel) -> LinearRegression:
@@ -285,12 +279,8 @@ def test_the_3d_view_labels_its_axes_with_the_datas_range(panel):
     assert [t.toPlainText() for t in panel.orbit._axis_texts] == ["size", "bedrooms", "price"]
 
 
-def test_threaded_panel_plays_takes_a_new_house_and_scales_while_playing(qtbot, click_data):
-    panel = ManyFeaturesPanel(threaded=True)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 770)
-    panel.show()
-    qtbot.waitExposed(panel)
+def test_threaded_panel_plays_takes_a_new_house_and_scales_while_playing(qtbot, shown, click_data):
+    panel = shown(ManyFeaturesPanel(threaded=True), (1280, 770))
     try:
         qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: panel.runner.latest.playing and panel.runner.latest.step > 100, timeout=10_000)
@@ -319,13 +309,10 @@ def test_points_are_where_the_mouse_says(panel):
 
 
 def test_every_term_the_explanation_links_is_in_the_glossary(panel):
-    terms = re.findall(r'href="glossary:([^"]+)"', panel.explanation_html)
+    terms = linked_terms(panel.explanation_html)
     assert len(terms) >= 8 and set(terms) <= set(glossary())
     assert panel.hint
-    for kind in (QPushButton, QAbstractSpinBox, QComboBox, QCheckBox, QSlider):
-        for control in panel.findChildren(kind):
-            if control.isVisibleTo(panel):
-                assert control.toolTip(), f"{kind.__name__} {getattr(control, 'text', str)()!r} has no tooltip"
+    assert silent_controls(panel) == []
 
 
 def test_the_probes_import_no_qt_so_the_trainers_process_stays_lean():

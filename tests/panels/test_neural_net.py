@@ -6,12 +6,12 @@ import json
 
 import numpy as np
 import pytest
+from explanations import linked_terms
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mouse import data_to_viewport
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QGroupBox
+from mouse import data_to_viewport, hover
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QGroupBox
 from sklearn.metrics import accuracy_score, confusion_matrix, log_loss
 
 from primer_gui.core import MLP
@@ -31,14 +31,8 @@ from primer_gui.panels.neural_net_text import ACTIVATION_WORDS
 
 
 @pytest.fixture
-def panel(qtbot):
-    panel = NeuralNetPanel(threaded=False)
-    qtbot.addWidget(panel)
-    panel.resize(1300, 800)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    panel.shutdown()
+def panel(shown_panel):
+    return shown_panel(NeuralNetPanel)
 
 
 def trainer_of(panel) -> MLP:
@@ -47,21 +41,6 @@ def trainer_of(panel) -> MLP:
 
 def click(qtbot, plot, x, y, button=Qt.MouseButton.LeftButton):
     qtbot.mouseClick(plot.viewport(), button, pos=data_to_viewport(plot, x, y))
-
-
-def point_at(plot, x, y):
-    """Move the mouse (no button held) to data coordinates (x, y) of a plot."""
-    pos = data_to_viewport(plot, x, y)
-    viewport = plot.viewport()
-    event = QMouseEvent(
-        QEvent.Type.MouseMove,
-        QPointF(pos),
-        QPointF(viewport.mapToGlobal(pos)),
-        Qt.MouseButton.NoButton,
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(viewport, event)
 
 
 def grid_activations(trainer: MLP, features) -> list[np.ndarray]:
@@ -208,22 +187,22 @@ def test_every_thumbnail_and_the_output_map_equal_the_networks_forward_pass(pane
 
 def test_pointing_at_a_neuron_fills_the_big_map_with_it_and_pointing_away_restores_the_output(panel):
     panel.runner.step(20)
-    point_at(panel.network, *panel.network.node_position(1, 2))
+    hover(panel.network, *panel.network.node_position(1, 2))
     reference = grid_activations(trainer_of(panel), ("x1", "x2"))
     np.testing.assert_allclose(panel.output_map.values, reference[1][:, 2].reshape(GRID, GRID), rtol=1e-5, atol=1e-6)
     assert panel._map_note.textItem.toPlainText() == "neuron 3 of layer 1"
     panel.step()  # it stays live while training
     reference = grid_activations(trainer_of(panel), ("x1", "x2"))
     np.testing.assert_allclose(panel.output_map.values, reference[1][:, 2].reshape(GRID, GRID), rtol=1e-5, atol=1e-6)
-    point_at(panel.network, *panel.network.node_position(0, 1))
+    hover(panel.network, *panel.network.node_position(0, 1))
     np.testing.assert_allclose(
         panel.output_map.values, feature_columns(grid_points((6, 6)), ("x2",)).reshape(GRID, GRID)
     )
-    point_at(panel.network, *panel.network.node_position(3, 0))  # the output: the big map shows it anyway
+    hover(panel.network, *panel.network.node_position(3, 0))  # the output: the big map shows it anyway
     np.testing.assert_allclose(panel.output_map.values, reference[-1][:, 0].reshape(GRID, GRID), rtol=1e-5, atol=1e-6)
-    point_at(panel.network, *panel.network.node_position(0, 1))
+    hover(panel.network, *panel.network.node_position(0, 1))
     (x0, x1), (y0, y1) = panel.network.getPlotItem().getViewBox().viewRange()
-    point_at(panel.network, x0 + 0.02 * (x1 - x0), y0 + 0.02 * (y1 - y0))  # nowhere
+    hover(panel.network, x0 + 0.02 * (x1 - x0), y0 + 0.02 * (y1 - y0))  # nowhere
     np.testing.assert_allclose(panel.output_map.values, reference[-1][:, 0].reshape(GRID, GRID), rtol=1e-5, atol=1e-6)
     assert panel._map_note.textItem.toPlainText() == ""
 
@@ -238,7 +217,7 @@ def test_every_node_says_what_it_is(panel):
 
 def test_pointing_at_a_link_shows_its_weight_live_and_a_click_types_a_new_one(panel, qtbot):
     view = panel.network
-    point_at(view, *view.link_position(0, 1, 2, along=0.3))
+    hover(view, *view.link_position(0, 1, 2, along=0.3))
     weight = float(trainer_of(panel).params["W1"][1, 2])
     assert f"x₂ → neuron 3 of layer 1 = {weight:+.4g}" in view.value_text
     panel.runner.step(5)
@@ -531,7 +510,7 @@ def test_xor_trains_to_95_percent_test_accuracy_through_the_real_process(qtbot):
     qtbot.waitUntil(
         lambda: panel.runner.latest.playing and panel.runner.history.latest("test accuracy") >= 0.95, timeout=60_000
     )
-    point_at(panel.network, *panel.network.node_position(1, 0))  # a query to the process while it trains
+    hover(panel.network, *panel.network.node_position(1, 0))  # a query to the process while it trains
     assert panel.output_map.values.shape == (GRID, GRID)
     qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.runner.playing, timeout=3000)
@@ -542,11 +521,10 @@ def test_xor_trains_to_95_percent_test_accuracy_through_the_real_process(qtbot):
 
 
 def test_every_term_the_explanation_links_is_in_the_glossary(panel):
-    import re
 
     from primer_gui.glossary import glossary
 
-    terms = re.findall(r'href="glossary:([^"]+)"', panel.explanation_html)
+    terms = linked_terms(panel.explanation_html)
     assert len(terms) >= 10
     assert [term for term in terms if term not in glossary()] == []
 
@@ -581,12 +559,8 @@ def test_with_every_point_deleted_nothing_stale_is_drawn_and_undo_brings_it_back
     assert trainer_of(panel).step_count == 6
 
 
-def test_the_architecture_changes_while_it_trains_in_its_process_and_training_goes_on(qtbot):
-    panel = NeuralNetPanel(threaded=True)
-    qtbot.addWidget(panel)
-    panel.resize(1300, 800)
-    panel.show()
-    qtbot.waitExposed(panel)
+def test_the_architecture_changes_while_it_trains_in_its_process_and_training_goes_on(qtbot, shown):
+    panel = shown(NeuralNetPanel(threaded=True), (1300, 800))
     qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.runner.latest.playing and panel.runner.latest.step > 100, timeout=20_000)
     click(qtbot, panel.network, *panel.network.button_position(1, +1))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 
 import numpy as np
 import pytest
+from explanations import linked_terms, silent_controls
 from mouse import drag
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QPushButton, QSlider
 from sklearn import linear_model
 
 from primer_gui.core import LinearRegression
@@ -23,14 +22,8 @@ from primer_gui.panels.overfitting_probe import SWEEP_STRENGTHS
 
 
 @pytest.fixture
-def panel(qtbot):
-    panel = OverfittingPanel(threaded=False)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 770)
-    panel.show()
-    qtbot.waitExposed(panel)
-    yield panel
-    panel.shutdown()
+def panel(shown_panel):
+    return shown_panel(OverfittingPanel, (1280, 770))
 
 
 def trainer_of(panel) -> LinearRegression:
@@ -297,12 +290,8 @@ def test_a_session_whose_validation_points_were_changed_is_refused(panel):
     np.testing.assert_array_equal(panel.data.rows, rows)
 
 
-def test_threaded_panel_plays_and_takes_a_new_degree_while_playing(qtbot, click_data):
-    panel = OverfittingPanel(threaded=True)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 770)
-    panel.show()
-    qtbot.waitExposed(panel)
+def test_threaded_panel_plays_and_takes_a_new_degree_while_playing(qtbot, shown, click_data):
+    panel = shown(OverfittingPanel(threaded=True), (1280, 770))
     try:
         qtbot.waitUntil(lambda: panel._sweep is not None, timeout=10_000)  # the first sweep, from the process
         qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
@@ -324,10 +313,7 @@ def test_threaded_panel_plays_and_takes_a_new_degree_while_playing(qtbot, click_
 
 
 def test_every_term_the_explanation_links_is_in_the_glossary(panel):
-    terms = re.findall(r'href="glossary:([^"]+)"', panel.explanation_html)
+    terms = linked_terms(panel.explanation_html)
     assert len(terms) >= 8 and set(terms) <= set(glossary())
     assert panel.hint
-    for kind in (QPushButton, QAbstractSpinBox, QComboBox, QCheckBox, QSlider):
-        for control in panel.findChildren(kind):
-            if control.isVisibleTo(panel):
-                assert control.toolTip(), f"{kind.__name__} {getattr(control, 'text', str)()!r} has no tooltip"
+    assert silent_controls(panel) == []

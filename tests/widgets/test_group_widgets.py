@@ -17,18 +17,6 @@ from primer_gui.widgets.point_editor import PointEditor
 ROLES = tuple(f"clusters[{j}]" for j in range(3))
 
 
-@pytest.fixture
-def shown(qtbot):
-    def show(widget, size=(400, 400)):
-        qtbot.addWidget(widget)
-        widget.resize(*size)
-        widget.show()
-        qtbot.waitExposed(widget)
-        return widget
-
-    return show
-
-
 def click(qtbot, plot, x, y, button=Qt.MouseButton.LeftButton):
     qtbot.mouseClick(plot.viewport(), button, pos=data_to_viewport(plot, x, y))
 
@@ -46,7 +34,7 @@ def test_both_themes_have_ten_distinct_group_colours_and_a_grey():
 
 
 def test_point_editor_colours_points_by_label_and_clicks_carry_no_class(shown, qtbot):
-    editor = framed(shown(PointEditor("groups", colour_roles=(*ROLES, "unassigned"))))
+    editor = framed(shown(PointEditor("groups", colour_roles=(*ROLES, "unassigned")), (400, 400)))
     points = np.array([[1.0, 1.0], [2.0, 2.0], [3.0, 3.0], [4.0, 4.0]])
     editor.set_points(points, np.array([3, 3, 3, 3]))
     assert len(editor._scatters[3].data) == 4 and all(len(s.data) == 0 for s in editor._scatters[:3])
@@ -61,7 +49,7 @@ def test_point_editor_colours_points_by_label_and_clicks_carry_no_class(shown, q
 
 
 def test_category_map_draws_each_category_in_its_colour_over_the_given_rectangle(shown):
-    plot = framed(shown(Plot("map")))
+    plot = framed(shown(Plot("map"), (400, 400)))
     layer = CategoryMap(plot, ROLES, strength=1.0)
     categories = np.array([[0, 1], [2, 2]])
     layer.set_map(categories, (0.0, 10.0), (0.0, 5.0))
@@ -81,7 +69,7 @@ def test_category_map_draws_each_category_in_its_colour_over_the_given_rectangle
 
 
 def test_markers_are_dragged_one_gesture_at_a_time_and_other_presses_pass_through(shown):
-    editor = framed(shown(PointEditor("groups")))
+    editor = framed(shown(PointEditor("groups"), (400, 400)))
     markers = DraggableMarkers(editor, ROLES)
     markers.set_positions(np.array([[2.0, 2.0], [8.0, 8.0]]))
     dragged, released, added = [], [], []
@@ -102,7 +90,7 @@ def test_markers_are_dragged_one_gesture_at_a_time_and_other_presses_pass_throug
 
 
 def test_picking_reports_clicks_in_the_data_area_instead_of_passing_them_on(shown, qtbot):
-    editor = framed(shown(PointEditor("groups")))
+    editor = framed(shown(PointEditor("groups"), (400, 400)))
     markers = DraggableMarkers(editor, ROLES)
     picked, cancelled, added = [], [], []
     markers.position_picked.connect(lambda x, y: picked.append((x, y)))
@@ -120,7 +108,7 @@ def test_picking_reports_clicks_in_the_data_area_instead_of_passing_them_on(show
 
 
 def test_point_editor_recolours_only_the_colours_whose_points_changed_and_draws_at_most_max_drawn(shown):
-    editor = framed(shown(PointEditor("groups", colour_roles=ROLES, max_drawn=50)))
+    editor = framed(shown(PointEditor("groups", colour_roles=ROLES, max_drawn=50), (400, 400)))
     points = np.random.default_rng(2).uniform(0, 10, (200, 2))
     labels = np.arange(200) % 3
     editor.set_points(points, labels)
@@ -155,7 +143,7 @@ def test_live_text_rewrites_only_new_text_and_never_asks_for_a_new_layout(shown,
     holders = []
 
     def layout_requests(widget, texts) -> int:
-        holder = shown(QWidget())
+        holder = shown(QWidget(), (400, 400))
         holders.append(holder)
         widget.setParent(holder)
         widget.show()

@@ -23,18 +23,6 @@ from primer_gui.widgets.step_inspector import PLACEHOLDER, StepInspector
 from primer_gui.widgets.weight_bars import WeightBars
 
 
-@pytest.fixture
-def shown(qtbot):
-    def show(widget, size=(400, 300)):
-        qtbot.addWidget(widget)
-        widget.resize(*size)
-        widget.show()
-        qtbot.waitExposed(widget)
-        return widget
-
-    return show
-
-
 def click(qtbot, plot, x, y, button=Qt.MouseButton.LeftButton):
     qtbot.mouseClick(plot.viewport(), button, pos=data_to_viewport(plot, x, y))
 

@@ -56,18 +56,6 @@ class PaintCounter(QObject):
         return False
 
 
-@pytest.fixture
-def shown(qtbot):
-    def show(widget):
-        qtbot.addWidget(widget)
-        widget.resize(400, 300)
-        widget.show()
-        qtbot.waitExposed(widget)
-        return widget
-
-    return show
-
-
 def history_of(steps, *series, epochs=()):
     history = History(("loss", "other")[: len(series)])
     for step, *values in zip(steps, *series, strict=True):
