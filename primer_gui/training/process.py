@@ -82,7 +82,7 @@ def serve(conn: Connection) -> None:
 
 #: the trainer's process runs at a lower priority than the window: with more trainers than cores (two
 #: networks side by side, tabs left playing), the scheduler still serves the person's hand first
-NICENESS = 10
+NICENESS = 5
 
 
 def main(argv: list[str]) -> int:
