@@ -122,6 +122,7 @@ class ClustersPanel(PointDataPanel):
         self._regions_for: tuple | None = None
         self._lines_for: tuple | None = None
         self._recoloured = -math.inf  # when the points were last recoloured
+        self._stopped_at: int | None = None  # the step at which Play last stopped on convergence
         self._placing: list[tuple[float, float]] | None = None
         self._drag_start: tuple | None = None
         self._gradient_batch: int | None = None
@@ -600,9 +601,21 @@ class ClustersPanel(PointDataPanel):
             self.controls.set_stable_limit(self._stable_limit(extra.get("counts"), snapshot.n_points, gradient))
         self.readout.set_html(readout_html(snapshot, self._palette))
         self._show_groups(snapshot)
+        self._stop_when_converged(snapshot, gradient)
         batch = snapshot.report.batch if snapshot.report is not None else None
         current = batch is not None and snapshot.revision == snapshot.report_revision
         self.data_plot.highlight(batch if current and gradient and len(batch) < snapshot.n_points else None)
+
+    def _stop_when_converged(self, snapshot: Snapshot, gradient: bool) -> None:
+        """Lloyd's fixed point ends Play: every further half-step would change nothing."""
+        if gradient or not (snapshot.playing and snapshot.extra.get("converged")) or self._stopped_at == snapshot.step:
+            return
+        self._stopped_at = snapshot.step
+        self.runner.pause()
+        self.show_message(
+            f"Converged after {snapshot.step:,} passes: an assign changed no point, so the centres cannot move "
+            "again. Play stopped; add a point, drag a centre or press Reset to go on."
+        )
 
     def _show_labels(self, labels: np.ndarray | None, n_points: int, playing: bool) -> None:
         """Colour the points by the trainer's assignment (once the picture has the trainer's points).

@@ -41,9 +41,12 @@ def coloured(panel) -> np.ndarray:
 def play_until_converged(panel, qtbot) -> None:
     panel.controls.speed_box.setCurrentText("max")
     qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: extra(panel)["converged"], timeout=20_000)
-    qtbot.mouseClick(panel.controls.play_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not panel.runner.playing and not panel.runner.latest.playing, timeout=5000)
+    # Play stops by itself at Lloyd's fixed point, and says so
+    qtbot.waitUntil(
+        lambda: extra(panel)["converged"] and not panel.runner.playing and not panel.runner.latest.playing,
+        timeout=20_000,
+    )
+    assert panel.message.isVisible() and "Converged after" in panel.message.text.text()
 
 
 def sklearn_inertia(X, initial) -> float:
