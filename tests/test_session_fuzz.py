@@ -151,7 +151,7 @@ def check_mutated_session(tmp_path_factory, key, mutations):
         tab_state = read_session(path)["tabs"][key]
         panel.load_session_state(tab_state)
     except ValueError as error:
-        assert str(error)  # a sentence
+        assert str(error) and not str(error).endswith("..")  # a sentence
         after, after_rows = snapshot_of(panel)
         assert after == before  # nothing changed
         if rows is not None:

@@ -493,7 +493,13 @@ class Trainer:
         if not isinstance(state["hyperparameters"], dict):
             raise ValueError("its hyper-parameters are not a table.")
         trainer = cls(**state["hyperparameters"])
-        trainer._load_extra_state(state.get("extra", {}))
+        extra = state.get("extra", {})
+        if not isinstance(extra, dict):
+            raise ValueError("its extra state is not a table.")
+        trainer._load_extra_state(extra)
+        unknown = sorted(set(extra) - set(trainer._extra_state()))
+        if unknown:
+            raise ValueError(f"its extra state has fields a {cls.__name__} does not keep: {unknown}.")
         if state["X"] is not None:
             trainer.set_data(state["X"], state["y"])
         elif state["y"] is not None:

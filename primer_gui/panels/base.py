@@ -332,7 +332,7 @@ class ConceptPanel(QWidget):
                 raise ValueError(f"its history goes to step {steps[-1]:,} but its trainer is at step {trainer_steps:,}")
             parsed.update(self.parse_more(state, parsed))
         except ValueError as error:
-            raise ValueError(f"The session's {self.title} part is damaged: {error}.") from None
+            raise ValueError(f"The session's {self.title} part is damaged: {str(error).rstrip('.')}.") from None
         except (TypeError, KeyError, AttributeError, IndexError, OverflowError, RecursionError) as error:
             # defence in depth: every field above is checked, but a file can be malformed in endless ways
             raise ValueError(f"The session's {self.title} part is damaged ({type(error).__name__}: {error}).") from None

@@ -166,10 +166,14 @@ def test_a_damaged_state_is_refused_naming_the_field(kind):
         "parameters": {**state, "params": {}},
         "order": {**state, "order": {"__array__": [0] * 3, "dtype": "int64", "shape": [3]}, "cursor": 1},
         name: {**state, "params": {**state["params"], name: "nonsense"}},
+        "extra state": {**state, "extra": None},
+        "extra state has fields": {**state, "extra": {**state["extra"], "unknown": 1}},
     }
-    for _field, bad in damaged.items():
-        with pytest.raises(ValueError, match="damaged|not a saved"):
+    for field, bad in damaged.items():
+        with pytest.raises(ValueError, match="damaged|not a saved") as refused:
             type(trainer).from_state_dict(bad)
+        if field.startswith("extra"):
+            assert field in str(refused.value)
 
 
 def test_a_state_that_came_through_pickle_restores_numpys_own_dtypes(kind):
