@@ -322,10 +322,14 @@ class ActivationsPanel(ConceptPanel):
         self.accuracy_plot.draw(self.runner.history, self.linear_runner.history)
 
     def _on_linear_runner_snapshot_ready(self, snapshot: Snapshot) -> None:
+        """Draw the linear network; its plots are painted with the tab's next frame.
+
+        While playing, the live plots repaint only at the tab's own snapshots (the panel core's one repaint
+        per frame): both runners play at the same pace, so repainting here too would paint the window twice
+        per frame. When not playing, the plots repaint themselves at once.
+        """
         self.linear_plot.draw(snapshot)
         self.accuracy_plot.draw(self.runner.history, self.linear_runner.history)
-        for plot in (self.linear_plot, self.accuracy_plot):
-            plot.repaint_frame()
 
     # -- both runners follow every command -----------------------------------------------------------------
     def step(self) -> None:
