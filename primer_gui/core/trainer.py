@@ -204,6 +204,15 @@ def _array_from_json(value: dict) -> np.ndarray:
     return array.reshape(shape)
 
 
+def _saved_array(value: Any, what: str, optional: bool = False) -> None:
+    """An array as :meth:`Trainer.state_dict` saves it (not a bare number, list or true/false, which would
+    load as an array and so not be what the file said), or ``None`` where that is allowed."""
+    if value is None and optional:
+        return
+    if not isinstance(value, np.ndarray) or value.dtype.kind not in "fiu":
+        raise ValueError(f"its {what} is not a saved array of numbers.")
+
+
 class Trainer:
     """Base class of every trainer; see the module docstring for the contract."""
 
@@ -500,6 +509,8 @@ class Trainer:
         unknown = sorted(set(extra) - set(trainer._extra_state()))
         if unknown:
             raise ValueError(f"its extra state has fields a {cls.__name__} does not keep: {unknown}.")
+        for name in ("X", "y", "order"):
+            _saved_array(state[name], name, optional=True)
         if state["X"] is not None:
             trainer.set_data(state["X"], state["y"])
         elif state["y"] is not None:
@@ -511,6 +522,8 @@ class Trainer:
             expected = trainer._params
             if sorted(params) != sorted(expected):
                 raise ValueError(f"its parameters are {sorted(params)}; this trainer has {sorted(expected)}.")
+            for name, value in params.items():
+                _saved_array(value, f"parameter {name}")
             trainer.set_params(**params)  # checks shapes and finiteness
         steps, epochs, cursor = (_count(state[name], name) for name in ("step_count", "epoch_count", "cursor"))
         if epochs > steps:

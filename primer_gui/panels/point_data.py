@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..core.trainer import Trainer
-from ..csv_files import read_csv, write_csv
+from ..csv_files import MAX_MAGNITUDE, read_csv, write_csv
 from ..training.data_model import DataModel
 from ..training.edits import Edit
 from ..training.probe import Probe
@@ -172,7 +172,7 @@ class PointDataPanel(ConceptPanel):
 
 
 def parse_rows(value: Any, width: int, max_rows: int) -> np.ndarray:
-    """A saved list of points, checked: a list of rows of ``width`` finite numbers, at most ``max_rows``."""
+    """A saved list of points, checked: rows of ``width`` finite numbers within ±10¹², at most ``max_rows``."""
     if not isinstance(value, list):
         raise ValueError("its data is not a list of points")
     if len(value) > max_rows:
@@ -185,4 +185,6 @@ def parse_rows(value: Any, width: int, max_rows: int) -> np.ndarray:
     rows = np.array(value, dtype=float).reshape(-1, width)
     if not np.isfinite(rows).all():
         raise ValueError("its data holds NaN or infinite values")
+    if (np.abs(rows) > MAX_MAGNITUDE).any():
+        raise ValueError("its data holds values beyond ±10¹², which overflow once squared")
     return rows

@@ -167,12 +167,14 @@ def test_a_damaged_state_is_refused_naming_the_field(kind):
         "order": {**state, "order": {"__array__": [0] * 3, "dtype": "int64", "shape": [3]}, "cursor": 1},
         name: {**state, "params": {**state["params"], name: "nonsense"}},
         "extra state": {**state, "extra": None},
+        "saved array": {**state, "params": {**state["params"], name: False}},  # would load as 0.0
+        "X is not a saved array": {**state, "X": state["X"]["__array__"]},  # a bare list: not what was saved
         "extra state has fields": {**state, "extra": {**state["extra"], "unknown": 1}},
     }
     for field, bad in damaged.items():
         with pytest.raises(ValueError, match="damaged|not a saved") as refused:
             type(trainer).from_state_dict(bad)
-        if field.startswith("extra"):
+        if field.startswith(("extra", "saved", "X")):
             assert field in str(refused.value)
 
 
