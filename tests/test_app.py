@@ -47,6 +47,18 @@ def test_keyboard_shortcuts_drive_the_current_tab(window, qtbot):
     assert "step 0" in window.status.text()
 
 
+def test_a_long_message_leaves_the_status_bar_showing_step_and_loss(window, qtbot):
+    panel = window.current_panel
+    panel.controls.learning_rate_box.setValue(5.0)
+    panel.runner.step(1000)
+    qtbot.waitUntil(lambda: panel.message.isVisible(), timeout=5000)
+    panel.message.button.click()  # lower the learning rate and Reset
+    panel.runner.step(3)
+    qtbot.waitUntil(lambda: panel.runner.latest.step == 3, timeout=5000)
+    assert window.status.text().startswith("step 3")
+    assert window.status.isVisible() and window.status.width() < window.width() // 2
+
+
 def test_undo_and_redo_menu_actions_edit_the_current_tab(window, qtbot):
     panel = window.current_panel
     n = len(panel.data)

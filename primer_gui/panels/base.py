@@ -299,8 +299,8 @@ class ConceptPanel(QWidget):
         self.runner.set_visible(shown)
 
     def show_message(self, text: str, action=None) -> None:
+        """Say it in the tab's banner (not the status bar, which keeps the live step and loss)."""
         self.message.show_message(text, action)
-        self.status_changed.emit(text)
 
     # -- session ----------------------------------------------------------------------------------------
     def session_state(self) -> dict:
