@@ -35,6 +35,7 @@ class DataBox(QGroupBox):
         self.seed_box = QSpinBox()
         self.seed_box.setRange(0, 1_000_000)
         self.seed_box.setValue(seed)
+        self._drawn_seed = seed  # the seed of the data drawn last (the tab opens with this seed's data)
         self.seed_box.setToolTip("Which random draw: the same seed gives the same data")
         self.new_button = QPushButton("New data")
         self.new_button.setToolTip("Draw a fresh set of points with these settings (undoable)")
@@ -54,5 +55,9 @@ class DataBox(QGroupBox):
         self.new_data_requested.emit(*self.request())
 
     def next_seed(self) -> None:
-        """Move to the next draw (New data pressed twice gives two different sets)."""
-        self.seed_box.setValue(min(self.seed_box.value() + 1, self.seed_box.maximum()))
+        """Choose the seed New data draws with: the one in the box if it was changed since the last draw (the
+        same seed gives the same data, so typing 0 brings back the first draw), else the next one (pressed
+        twice, New data gives two different sets)."""
+        if self.seed_box.value() == self._drawn_seed:
+            self.seed_box.setValue(min(self.seed_box.value() + 1, self.seed_box.maximum()))
+        self._drawn_seed = self.seed_box.value()

@@ -69,6 +69,18 @@ def test_new_data_replaces_every_point_undoably_and_moves_to_the_next_draw(panel
     np.testing.assert_array_equal(panel.data.rows, rows)
 
 
+def test_new_data_draws_with_a_typed_seed_so_the_same_seed_gives_the_same_data(panel):
+    rows = panel.data.rows
+    panel.data_box.new_button.click()
+    assert panel.data_box.seed_box.value() == 1 and not np.array_equal(panel.data.rows, rows)
+    panel.data_box.seed_box.setValue(0)  # typed: the first draw again
+    panel.data_box.new_button.click()
+    assert panel.data_box.seed_box.value() == 0
+    np.testing.assert_array_equal(panel.data.rows, rows)
+    panel.data_box.new_button.click()  # pressed again: the next draw
+    assert panel.data_box.seed_box.value() == 1
+
+
 def test_step_fills_the_inspector_with_the_trainers_own_numbers(panel, qtbot):
     qtbot.mouseClick(panel.controls.step_button, Qt.MouseButton.LeftButton)
     report = panel.runner.report
