@@ -89,6 +89,7 @@ class OverfittingPanel(PointDataPanel):
         rows = np.column_stack([X[:, 0], y, holdout_mask(X[:, 0], 0.4, seed)])
         self._snapshot: Snapshot | None = None
         self._sweep: dict | None = None
+        self._shown_changes: list[str] = []  # what the sweep's label says changed since it ran
         self._sweep_rows: np.ndarray | None = None
         self._limit_key: tuple | None = None
         self._slice_key: tuple | None = None
@@ -464,9 +465,10 @@ class OverfittingPanel(PointDataPanel):
             self._sweep_best.setData([values[best]], [sweep["validation"][best]])
         else:
             self._sweep_best.setData([], [])
-        self.best_button.setEnabled(best is not None)
         plot_item.getViewBox().enableAutoRange()
-        stale = self._sweep_rows is None or not np.array_equal(self._sweep_rows, self.data.rows)
+        changed = self._sweep_changes()
+        self._shown_changes = changed
+        self.best_button.setEnabled(best is not None and not changed)
         held = "degree" if over != "degree" else "strengths"
         words = []
         if best is None:
@@ -474,12 +476,25 @@ class OverfittingPanel(PointDataPanel):
         else:
             shown = f"{int(values[best])}" if over == "degree" else f"{values[best]:.3g}"
             words.append(f"Lowest validation error at {over if over == 'degree' else over.upper()} = <b>{shown}</b>.")
-        if stale:
-            words.append("The data changed since: run the sweep again.")
+        if changed:
+            words.append(f"<b>{' and '.join(changed).capitalize()} changed since</b>: run the sweep again.")
         words.append(f"(At degree {sweep['degree']}, L1 {sweep['l1']:g}, L2 {sweep['l2']:g}; the {held} held.)")
         self.sweep_label.setText(" ".join(words))
         self._sweep_note.setText("")
         self._show_sweep_now()
+
+    def _sweep_changes(self) -> list[str]:
+        """What changed since the sweep ran, of what it held fixed: its answer is then for another model."""
+        sweep = self._sweep
+        changes = []
+        if self._sweep_rows is None or not np.array_equal(self._sweep_rows, self.data.rows):
+            changes.append("the data")
+        if sweep is None:
+            return changes
+        hyper = self._snapshot.hyperparameters if self._snapshot is not None else {}
+        now = {"degree": self.degree_box.value(), **{name: hyper.get(name, sweep[name]) for name in ("l1", "l2")}}
+        names = {"degree": "the degree", "l1": "the L1 strength", "l2": "the L2 strength"}
+        return changes + [names[name] for name in names if name != sweep["over"] and now[name] != sweep[name]]
 
     def _show_sweep_now(self) -> None:
         """The dashed line at the setting now, on the sweep's axis."""
@@ -518,6 +533,8 @@ class OverfittingPanel(PointDataPanel):
             self._slice_drawn = now
             self._draw_slice(snapshot.extra.get("slice"))
         self._show_sweep_now()
+        if self._sweep is not None and self._sweep_changes() != self._shown_changes:
+            self._show_sweep()
         (_x0, x1), (_y0, y1) = self.data_plot.view_box.viewRange()
         self._legend.setPos(x1, y1)
 

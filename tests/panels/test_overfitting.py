@@ -205,6 +205,20 @@ def test_a_sweep_says_when_the_data_changed_since(panel, qtbot, click_data):
     assert "The data changed since" in panel.sweep_label.text()
 
 
+def test_a_sweep_over_a_strength_is_out_of_date_once_the_degree_it_held_changes(panel, qtbot):
+    panel.sweep_over.setCurrentText("L2 strength")
+    qtbot.mouseClick(panel.sweep_button, Qt.MouseButton.LeftButton)
+    assert panel.best_button.isEnabled() and "changed" not in panel.sweep_label.text()
+    degree = panel.degree_box.value()
+    panel.degree_box.setValue(degree + 2)
+    assert "The degree changed since" in panel.sweep_label.text()
+    assert not panel.best_button.isEnabled()  # its best L2 strength was for another model
+    panel.degree_box.setValue(degree)
+    assert "changed" not in panel.sweep_label.text() and panel.best_button.isEnabled()
+    qtbot.mouseClick(panel.best_button, Qt.MouseButton.LeftButton)  # the strength it swept over may change
+    assert "changed" not in panel.sweep_label.text()
+
+
 def test_the_slice_shows_where_the_diamond_and_the_circle_touch_the_loss(panel):
     panel.l1_control.box.setValue(0.3)
     panel.l2_control.box.setValue(0.2)
