@@ -56,7 +56,21 @@ class ProbabilityBars(Plot):
         self.set_bars([], [])
         self.note.setText(text)
         self.note.setPos(0.5, (self.count - 1) / 2)
+        self._wrap_note()
         self.note.setVisible(True)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._wrap_note()
+
+    def _wrap_note(self) -> None:
+        """The note wraps inside the plot (one long line was cut off at both sides)."""
+        item = self.getPlotItem()
+        if item is None or not hasattr(self, "note"):
+            return  # (a resize while the plot is being built or closed)
+        width = item.getViewBox().width()
+        if width > 0:
+            self.note.setTextWidth(0.92 * width)
 
     def _row(self, index: int) -> float:
         return float(self.count - 1 - index)

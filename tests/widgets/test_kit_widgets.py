@@ -171,3 +171,15 @@ def test_step_inspector_renders_once_per_report_and_says_when_training_moved_on(
     assert inspector.toHtml() and "Press Step" in inspector.toPlainText() and PLACEHOLDER
     inspector.show_snapshot(snapshot(None, 0, 9, 7, has_data=False))
     assert "No data" in inspector.toPlainText()
+
+
+def test_probability_bars_wrap_a_long_note_inside_the_plot(shown, qtbot):
+    from primer_gui.widgets.probability_bars import ProbabilityBars
+
+    bars = shown(ProbabilityBars("Its top 8 guesses", 8))
+    bars.resize(300, 280)
+    bars.show_note("Put at least one word next to the ___ so the model has a context to guess from.")
+    qtbot.waitUntil(lambda: bars.getPlotItem().getViewBox().width() > 0)
+    bars.resize(290, 280)  # (a resize wraps it again)
+    note_width = bars.note.mapRectToScene(bars.note.boundingRect()).width()
+    assert 0 < note_width <= bars.getPlotItem().getViewBox().width()
