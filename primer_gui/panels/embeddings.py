@@ -94,7 +94,9 @@ class EmbeddingsPanel(WordPanel):
         self.add_side(corpus_box)
 
     def _build_map_box(self) -> QWidget:
-        self.map = LabelMap("Word vectors on their two principal axes", "axis 1", "axis 2")
+        self.map = LabelMap(
+            "Word vectors on their two principal axes", "principal axis (across)", "principal axis (up)"
+        )
         self.map.setToolTip(
             "Each dot is a word's embedding, seen along the two directions in which the embeddings differ most. "
             "Click a word for its neighbours · wheel to zoom · drag to pan · double-click to follow the words again"
@@ -361,8 +363,7 @@ class EmbeddingsPanel(WordPanel):
         share = extra.get("share", (0.0, 0.0))
         _set_text(
             self.share_label,
-            f"Axis 1 shows {100 * share[0]:.0f} % of the spread, axis 2 {100 * share[1]:.0f} %"
-            + ("" if self.map.following else " · zoomed: labels as room allows"),
+            spread_text(share) + ("" if self.map.following else " · zoomed: labels as room allows"),
         )
         self._show_neighbours(probe.selected, neighbours)
         self._show_analogy(probe.analogy, analogy)
@@ -425,3 +426,16 @@ def _text(value) -> str:
     if not isinstance(value, str) or len(value) > 1000:
         raise ValueError(f"must be a short text; the file has {value!r}")
     return value
+
+
+def spread_text(share) -> str:
+    """How much of the spread the map shows, and along which axis.
+
+    The axes keep their places from frame to frame (a swap would turn the picture by a quarter), so the
+    across axis may come to hold less than the up one: say so rather than calling it the first.
+    """
+    across, up = 100 * share[0], 100 * share[1]
+    text = f"The map shows {across + up:.0f} % of the spread: across {across:.0f} %, up {up:.0f} %"
+    if round(across) < round(up):
+        text += " (the two traded places while training; kept, so the map does not turn)"
+    return text

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from sklearn.metrics.pairwise import cosine_similarity
 
 from primer_gui.glossary import glossary
-from primer_gui.panels.embeddings import EmbeddingsPanel
+from primer_gui.panels.embeddings import EmbeddingsPanel, spread_text
 from primer_gui.panels.embeddings_probe import GENERATED_WORDS, NEIGHBOURS, principal_axes
 from primer_gui.panels.fill_blank import FillBlankPanel
 from primer_gui.panels.words_probe import MAX_WORDS
@@ -259,3 +259,8 @@ def test_a_text_too_long_to_edit_is_shown_as_a_read_only_preview(panel, tmp_path
     assert panel.corpus.text == path.read_text()  # the whole text is learned from
     assert panel.use_text("the cat naps\nthe dog naps")  # short enough to edit
     assert not box.editor.isReadOnly() and box.editor.toPlainText() == "the cat naps\nthe dog naps"
+
+
+def test_the_spread_is_said_by_direction_and_a_traded_place_is_explained():
+    assert spread_text((0.31, 0.15)) == "The map shows 46 % of the spread: across 31 %, up 15 %"
+    assert spread_text((0.20, 0.25)).endswith("(the two traded places while training; kept, so the map does not turn)")
