@@ -201,6 +201,8 @@ def _array_from_json(value: dict) -> np.ndarray:
     array = np.array(value["__array__"], dtype=dtype)
     if array.size != int(np.prod(shape)):
         raise ValueError(f"an array holds {array.size} values where its shape {shape} needs {int(np.prod(shape))}.")
+    if array.size and array.shape != tuple(shape):  # (an empty array is saved as [] whatever its shape)
+        raise ValueError(f"an array's values are nested as {list(array.shape)}, not as its shape {shape}.")
     return array.reshape(shape)
 
 

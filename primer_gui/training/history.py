@@ -214,7 +214,11 @@ def parse_history_state(state: Any, series: tuple[str, ...], capacity: int = CAP
             parsed_points.append(None)
             continue
         array = np.asarray(point, dtype=object)
-        if array.ndim != 1 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in array):
+        if (
+            array.ndim != 1
+            or not array.size
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in array)
+        ):
             fail("a path point is not a list of numbers")
         array = array.astype(float)
         if not np.isfinite(array).all():

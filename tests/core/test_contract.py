@@ -169,12 +169,13 @@ def test_a_damaged_state_is_refused_naming_the_field(kind):
         "extra state": {**state, "extra": None},
         "saved array": {**state, "params": {**state["params"], name: False}},  # would load as 0.0
         "X is not a saved array": {**state, "X": state["X"]["__array__"]},  # a bare list: not what was saved
+        "nested": {**state, "X": {**state["X"], "__array__": [state["X"]["__array__"]]}},  # same values, other nesting
         "extra state has fields": {**state, "extra": {**state["extra"], "unknown": 1}},
     }
     for field, bad in damaged.items():
         with pytest.raises(ValueError, match="damaged|not a saved") as refused:
             type(trainer).from_state_dict(bad)
-        if field.startswith(("extra", "saved", "X")):
+        if field.startswith(("extra", "saved", "X", "nested")):
             assert field in str(refused.value)
 
 

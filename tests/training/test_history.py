@@ -108,6 +108,7 @@ def test_state_round_trip_and_checks():
         ({"series": ["accuracy"]}, "records"),
         ({"values": [["x"]] * len(state["steps"])}, "not a number"),
         ({"points": [[1.0]] + state["points"][1:]}, "differ in length"),
+        ({"points": [[]] + state["points"][1:]}, "not a list of numbers"),  # an empty point would load as none
     ]:
         with pytest.raises(ValueError, match=reason):
             parse_history_state({**state, **damage}, ("loss",))
