@@ -103,6 +103,7 @@ class EmbeddingsPanel(WordPanel):
         )
         self.map.point_clicked.connect(self._on_map_point_clicked)
         self.share_label = QLabel()
+        self.share_label.setWordWrap(True)  # (one long line would set the window's least width)
         self.share_label.setToolTip("How much of the embeddings' spread each axis of the map shows")
         self.follow_button = QPushButton("Follow the words")
         self.follow_button.setToolTip("Frame every word again and keep them framed as they move")

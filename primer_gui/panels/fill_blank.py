@@ -73,7 +73,7 @@ class FillBlankPanel(WordPanel):
             y_label="share of held-out blanks",
         )
         self.accuracy_curve.set_scale("linear")
-        self.accuracy_curve.getPlotItem().legend.setOffset((-10, -30))  # bottom right: the curves rise
+        self.accuracy_curve.getPlotItem().legend.setOffset((10, 10))  # top left: the curves start low, then rise
         self.accuracy_curve.setToolTip(
             "On sentences the model never trains on: how often its likeliest word is the hidden word, and how "
             "often it is at least the same kind of word (animal, food, place…) — counted over hidden words "
@@ -134,7 +134,7 @@ class FillBlankPanel(WordPanel):
         self.pairs_table = RowTable()
         self.pairs_table.setToolTip("Each pair: the words around a blank, and the hidden word that is its label")
         top = QHBoxLayout()
-        top.addWidget(QLabel("<b>Training pairs</b> — show"))
+        top.addWidget(QLabel("<b>Training pairs</b>"))
         top.addWidget(self.pairs_view, 1)
         box = QWidget()
         layout = QVBoxLayout(box)

@@ -292,6 +292,9 @@ class WordPanel(ConceptPanel):
         )
         if corpus.held_out:
             split = f"{len(corpus.training):,} to learn from, {len(corpus.held_out):,} held out to test on"
+            repeated = len(corpus.sentences) - len(corpus.training) - len(corpus.held_out)
+            if repeated:
+                split += f"; {repeated:,} more not tested on, as they also occur among those learned from"
         elif self.hold_out:
             split = "all learned from (too few to hold some out)"
         else:

@@ -37,6 +37,7 @@ class MatrixView(Plot):
         view.setMouseEnabled(x=False, y=False)
         view.setAspectLocked(True)
         view.disableAutoRange()
+        view.sigResized.connect(self._on_view_resized)  # (also when an axis's labels take more room)
         self.getPlotItem().showGrid(x=False, y=False)
 
     def _restyle(self, palette: Palette) -> None:
@@ -60,22 +61,25 @@ class MatrixView(Plot):
             return
         self.image.setImage(values[::-1], levels=(-1.0, 1.0), autoLevels=False)
         self.image.setRect(QRectF(-0.5, -0.5, m, m))
+        self._write_cells()
+
+    def _write_cells(self) -> None:
+        """Each cell's value, with as many digits as fit its width."""
+        m, values = len(self.labels), self.values
         columns, rows = np.meshgrid(np.arange(m), m - 1 - np.arange(m))
-        cell = self.getPlotItem().getViewBox().width() / m
-        digits = 2 if cell >= self.cells.text_size("−0.00")[0] + 6 else 1  # as many as fit
+        digits = 2 if self._cell_width() >= self.cells.text_size("−0.00")[0] + 2 else 1
         self.cells.set_texts(
             np.column_stack([columns.ravel(), rows.ravel()]),
-            [f"{value:.{digits}f}" for value in values.ravel()],
+            [f"{round(value, digits) + 0.0:.{digits}f}" for value in values.ravel()],  # (+ 0.0: no "−0.0")
             [ink_on(value) for value in values.ravel()],
         )
 
     def _update_ticks(self) -> None:
         """Names under the columns when they fit; else numbers there, and each row's number beside its name."""
         m = len(self.labels)
-        view = self.getPlotItem().getViewBox()
         metrics = QFontMetricsF(self.getPlotItem().getAxis("bottom").style.get("tickFont") or QFont())
         widest = max((metrics.horizontalAdvance(label) for label in self.labels), default=0.0)
-        numbered = bool(m) and widest + 8 > view.width() / m
+        numbered = bool(m) and widest + 8 > self._cell_width()
         if numbered == self._numbered:
             return
         self._numbered = numbered
@@ -84,10 +88,17 @@ class MatrixView(Plot):
         self.getPlotItem().getAxis("bottom").setTicks([bottom])
         self.getPlotItem().getAxis("left").setTicks([left])
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
-        if getattr(self, "labels", None):
+    def _cell_width(self) -> float:
+        """A cell's width in pixels (not the view's width / m: with the aspect locked, a wide view has margins)."""
+        if not self.labels:
+            return 0.0
+        pixel = self.getPlotItem().getViewBox().viewPixelSize()[0]
+        return 1.0 / pixel if pixel > 0 else 0.0
+
+    def _on_view_resized(self) -> None:
+        if self.labels and self.values.shape == (len(self.labels),) * 2:
             self._update_ticks()
+            self._write_cells()
 
     def show_note(self, text: str) -> None:
         self.set_matrix([], np.zeros((0, 0)))
@@ -97,9 +108,9 @@ class MatrixView(Plot):
 
     def _lay_out(self, m: int) -> None:
         item = self.getPlotItem()
-        self._numbered = None
-        self._update_ticks()
         size = max(m, 1)
         item.getViewBox().setRange(xRange=(-0.5, size - 0.5), yRange=(-0.5, size - 0.5), padding=0.02)
+        self._numbered = None
+        self._update_ticks()  # (after the range: a cell's width depends on it)
         self.note.setPos((size - 1) / 2, (size - 1) / 2)
         self.note.setVisible(False)

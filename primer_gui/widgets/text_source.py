@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
 
 #: longer texts are shown as a read-only preview of their start (a text box holding megabytes is slow to fill
 #: and no place to edit them)
@@ -43,9 +43,10 @@ class TextSourceBox(QGroupBox):
         self.load_button.setToolTip("Learn from a UTF-8 text file: a book chapter, lecture notes… (undo with Ctrl+Z)")
         self.default_button = QPushButton("Bundled text")
         self.default_button.setToolTip("Go back to the text that comes with Primer (undo with Ctrl+Z)")
-        buttons = QHBoxLayout()
-        for button in (self.apply_button, self.load_button, self.default_button):
-            buttons.addWidget(button)
+        buttons = QGridLayout()  # two rows: three buttons side by side set the window's least width
+        buttons.addWidget(self.apply_button, 0, 0, 1, 2)
+        buttons.addWidget(self.load_button, 1, 0)
+        buttons.addWidget(self.default_button, 1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.source_label)
         layout.addWidget(self.editor, 1)

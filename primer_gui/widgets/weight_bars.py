@@ -21,6 +21,9 @@ class WeightBars(Plot):
     def __init__(self, title: str = "Weights", y_label: str = "value", parent=None):
         super().__init__(title, "", y_label, parent=parent)
         self.getPlotItem().getViewBox().setMouseEnabled(False, False)
+        # the second level of names (see set_weights) is drawn while the names fill at most 60 % of the axis
+        # (beyond, they run together)
+        self.getPlotItem().getAxis("bottom").setStyle(textFillLimits=[(0, 0.6)])
         self._values = np.empty(0)
         self._bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH)
         self.themed(self._bars, self._restyle)
@@ -39,7 +42,9 @@ class WeightBars(Plot):
         values = np.asarray(values, dtype=float)
         if tuple(names) != self._names:
             self._names = tuple(names)
-            self.getPlotItem().getAxis("bottom").setTicks([list(enumerate(names))])
+            # every other name on a second level, which the axis leaves out where the names would run together
+            ticks = list(enumerate(names))
+            self.getPlotItem().getAxis("bottom").setTicks([ticks[::2], ticks[1::2]])
             self.getPlotItem().getViewBox().setXRange(-0.6, len(names) - 0.4, padding=0)
         self._values = values
         self._draw(self.palette)
