@@ -43,7 +43,7 @@ from ..widgets.markers import DraggableMarkers
 from ..widgets.point_editor import PointEditor
 from .clusters_data import DATASETS, generate
 from .clusters_probe import MAX_K, ClustersProbe
-from .clusters_views import ComparePage, ElbowPage, GroupsPage, RestartsPage, readout_html
+from .clusters_views import ComparePage, ElbowPage, GroupsPage, RestartsPage, passes_text, readout_html
 from .point_data import PointDataPanel
 
 CLUSTER_ROLES = tuple(f"clusters[{j}]" for j in range(MAX_K))
@@ -613,7 +613,7 @@ class ClustersPanel(PointDataPanel):
         self._stopped_at = snapshot.step
         self.runner.pause()
         self.show_message(
-            f"Converged after {snapshot.step:,} passes: an assign changed no point, so the centres cannot move "
+            f"Converged after {passes_text(snapshot.step)}: an assign changed no point, so the centres cannot move "
             "again. Play stopped; add a point, drag a centre or press Reset to go on."
         )
 

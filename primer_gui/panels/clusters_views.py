@@ -203,13 +203,13 @@ class ComparePage(_Page):
         ending = (
             " Gradient descent diverged: lower the learning rate."
             if result["diverged"]
-            else f" After {len(gradient) - 1} passes gradient descent is at {gradient[-1]:,.6g}."
+            else f" After {passes_text(len(gradient) - 1)} gradient descent is at {gradient[-1]:,.6g}."
         )
         passes = result["epochs"]
         lloyd_end = (
-            f"Lloyd converged after {result['converged_after']} passes at {lloyd[-1]:,.6g}."
+            f"Lloyd converged after {passes_text(result['converged_after'])} at {lloyd[-1]:,.6g}."
             if result["converged_after"] < passes
-            else f"Lloyd had not converged after {passes} passes ({lloyd[-1]:,.6g})."
+            else f"Lloyd had not converged after {passes_text(passes)} ({lloyd[-1]:,.6g})."
         )
         self.note.setText(
             f"{lloyd_end} Gradient descent "
@@ -315,3 +315,8 @@ def readout_html(snapshot: Snapshot, palette) -> str:
         f"(the mean, {objective / max(n, 1):.4g}, is the trainer's loss)."
     )
     return "<br>".join(lines)
+
+
+def passes_text(count: int) -> str:
+    """ "1 pass", "12 passes" (a pass: every point assigned, then every centre updated)."""
+    return f"{count:,} pass" if count == 1 else f"{count:,} passes"

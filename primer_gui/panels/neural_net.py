@@ -682,8 +682,8 @@ class NeuralNetPanel(PointDataPanel):
     def _on_diverged_offer_a_way_back(self, report: StepReport) -> None:
         """After the panel core's message: offer to go on from the last weights that were still learning."""
         step = self._ask("healthy_step")
-        if step is None:
-            return
+        if not step:
+            return  # none, or the start: the panel core's "lower it and Reset" says it all
         self.show_message(
             f"Training stopped: the update after step {report.step - 1:,} made the loss overflow, so it was not "
             f"applied — {self.divergence_advice(report.learning_rate)}. The weights it reached are far out; "

@@ -419,6 +419,7 @@ def test_step_shows_backpropagation_layer_by_layer_with_the_trainers_numbers(pan
 def test_divergence_stops_explains_and_goes_on_from_the_last_learning_weights(panel):
     panel.network_box.activation.setCurrentText("ReLU")
     panel.network_box.problem.setCurrentText("regression")
+    panel.runner.step(20)  # learning at first
     panel.controls.learning_rate_box.setValue(10.0)
     for _ in range(50):
         panel.runner.step(10)  # the weights are recorded after each Step
@@ -429,7 +430,7 @@ def test_divergence_stops_explains_and_goes_on_from_the_last_learning_weights(pa
     assert "overflow" in text and "too large for this network" in text
     assert all(np.isfinite(v).all() for v in trainer_of(panel).params.values())
     back = panel.runner.probe.healthy[0] if panel.runner.probe.healthy else None
-    assert back is not None and f"Back to step {back}" == panel.message.button.text()
+    assert back and f"Back to step {back}" == panel.message.button.text()
     panel.controls.learning_rate_box.setValue(0.003)
     panel.message.button.click()
     trainer = trainer_of(panel)
@@ -438,6 +439,18 @@ def test_divergence_stops_explains_and_goes_on_from_the_last_learning_weights(pa
     panel.runner.step(300)
     assert trainer_of(panel).step_count == back + 300 and not panel.message.isVisible()
     assert panel.runner.latest.loss < 1.0
+
+
+def test_a_divergence_from_the_start_offers_reset_not_a_way_back_to_step_0(panel):
+    panel.network_box.activation.setCurrentText("ReLU")
+    panel.network_box.problem.setCurrentText("regression")
+    panel.controls.learning_rate_box.setValue(10.0)
+    for _ in range(50):
+        panel.runner.step(10)
+        if panel.message.isVisible():
+            break
+    assert panel.message.isVisible() and panel.runner.probe.healthy[0] == 0  # it never learned at this rate
+    assert "still learning" not in panel.message.text.text() and panel.message.button.text() == "Reset"
 
 
 # -- sessions ------------------------------------------------------------------------------------------
