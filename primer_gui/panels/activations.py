@@ -210,7 +210,7 @@ class ActivationsPanel(ConceptPanel):
         self.data_box.dataset_box.setToolTip(
             "circle: a disc inside a ring · xor: opposite quadrants · spiral: two arms · gaussian: two blobs a "
             "line can split (there the linear network does fine too). Circle and xor come in mirror pairs (x and "
-            "−x, same class), so they are balanced exactly about the centre."
+            "−x, same class), so they are balanced exactly about the centre. Picking one draws it (undoable)."
         )
         self.data_box.new_data_requested.connect(self._on_data_box_new_data_requested)
         form = self.data_box.layout()

@@ -211,7 +211,8 @@ class ClassifyPanel(PointDataPanel):
         self.data_box = DataBox(list(DATASETS[1]), points=(2, 5000, 40), noise=(0.0, 2.0, 0.2), seed=self.seed)
         self.data_box.dataset_box.setToolTip(
             "is it positive?: numbers labelled 1 when positive (with noise, near 0 some are not) · blobs: two "
-            "round clouds · moons: two interlocking arcs · circle: a disc inside a ring (no line can do it)"
+            "round clouds · moons: two interlocking arcs · circle: a disc inside a ring (no line can do it). Picking "
+            "one draws it (undoable)."
         )
         self.data_box.noise_box.setToolTip("How much the classes overlap; 0 makes them separable (except circle)")
         self.data_box.layout().insertRow(0, "Mode", self.mode_box)

@@ -24,7 +24,7 @@ class DataBox(QGroupBox):
         super().__init__("Data", parent)
         self.dataset_box = QComboBox()
         self.dataset_box.addItems(datasets or [])
-        self.dataset_box.setToolTip("Which kind of data to draw")
+        self.dataset_box.setToolTip("Which kind of data to draw: picking one draws it (undoable)")
         self.points_box = QSpinBox()
         self.points_box.setRange(points[0], points[1])
         self.points_box.setValue(points[2])
@@ -47,6 +47,7 @@ class DataBox(QGroupBox):
         form.addRow("Seed", self.seed_box)
         form.addRow(self.new_button)
         self.new_button.clicked.connect(self._on_new_button_clicked)
+        self.dataset_box.activated.connect(self._on_new_button_clicked)  # a data set picked is drawn at once
 
     def request(self) -> tuple[str, int, float, int]:
         return self.dataset_box.currentText(), self.points_box.value(), self.noise_box.value(), self.seed_box.value()

@@ -230,6 +230,16 @@ def test_clicks_add_points_and_the_new_point_takes_its_nearest_centre(panel, cli
     assert coloured(panel)[-1] == trainer_of(panel).assign()[-1]
 
 
+def test_picking_a_data_set_draws_it_at_once_undoably(panel):
+    rows = panel.data.rows.copy()
+    box = panel.data_box.dataset_box
+    box.setCurrentText("rings")
+    box.activated.emit(box.currentIndex())  # as a person's pick does (setting it in code draws nothing)
+    assert panel.undo_stack.undoText() == "new data: rings" and not np.array_equal(panel.data.rows, rows)
+    panel.undo_stack.undo()
+    np.testing.assert_array_equal(panel.data.rows, rows)
+
+
 @pytest.mark.parametrize("name", ["blobs", "uniform noise", "two long clusters", "rings", "smiley", "cats & dogs"])
 def test_every_data_set_is_drawn_and_clusters(panel, qtbot, name):
     panel.data_box.dataset_box.setCurrentText(name)
