@@ -84,7 +84,7 @@ weight bars, the neuron and the numbers are always in the data's own units.</p>
 
 HINT = (
     "press Play: the path zig-zags across the valley, then crawls along it. Tick Feature scaling, press "
-    "'Use the fastest rate' and Play again: the plane arrives in a dozen steps. 'Race' counts both. Click the "
+    "'Use the fastest rate', then press Step a dozen times: the plane arrives. 'Race' counts both. Click the "
     "map to add a house at the price typed in the Data box."
 )
 

@@ -22,8 +22,9 @@ point is blue. The lines are the weights: the wider, the larger; blue is positiv
 <p>Training is {link("gradient descent")} on the {link("loss")} ({link("cross-entropy loss", "cross-entropy")}
 by default); {link("backpropagation")} passes the gradient from the output back through every layer, as the
 step inspector shows after Step. Only the training points are learned from; the {link("test data")} show how
-well the network does on points it never saw. With every activation linear the whole stack is still one
-straight boundary: the {link("non-linearity")} is what lets it bend.</p>
+well the network does on points it never saw; the ringed ones are the batch the last step learned from. With
+every activation linear the whole stack is still one straight boundary: the {link("non-linearity")} is what
+lets it bend.</p>
 """
 
 HINT = (
