@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.trainer import StepReport, Trainer
+from ..garbage import collect_between_events
 from ..tabs import tab_of
 from ..training.bindings import Binding
 from ..training.engine import Snapshot
@@ -93,6 +94,7 @@ class ConceptPanel(QWidget):
         parent=None,
     ):
         super().__init__(parent)
+        collect_between_events()  # (a tab is where the GUI and its trainer's threads begin)
         tab = tab_of(type(self))
         self.key, self.title = tab.key, tab.title
         self.undo_stack = QUndoStack(self)
